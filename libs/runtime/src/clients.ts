@@ -1,0 +1,28 @@
+import type { DescService } from "@bufbuild/protobuf";
+import { createClient, type Client, type Transport } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+
+const transports = new Map<string, Transport>();
+
+/**
+ * grpcTransport returns the shared gRPC (HTTP/2) transport to an address. Connections are kept open
+ * and warm: opening a stream costs far more than a message, and a new connection more still.
+ */
+export function grpcTransport(address: string): Transport {
+  let t = transports.get(address);
+  if (!t) {
+    t = createGrpcTransport({
+      baseUrl: `http://${address}`,
+      pingIntervalMs: 15_000,
+      pingIdleConnection: true,
+      idleConnectionTimeoutMs: 5 * 60_000,
+    });
+    transports.set(address, t);
+  }
+  return t;
+}
+
+/** serviceClient is a typed client of a service at an address, over the gRPC protocol. */
+export function serviceClient<S extends DescService>(service: S, address: string): Client<S> {
+  return createClient(service, grpcTransport(address));
+}

@@ -1,0 +1,270 @@
+import * as http from "node:http";
+import * as http2 from "node:http2";
+import * as net from "node:net";
+import type { DescService } from "@bufbuild/protobuf";
+import {
+  Code,
+  ConnectError,
+  createContextValues,
+  type ConnectRouter,
+  type Interceptor,
+  type ServiceImpl,
+} from "@connectrpc/connect";
+import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { Health } from "@springboard/proto/grpc/health/v1/health_pb.js";
+import * as reflectionV1 from "@springboard/proto/grpc/reflection/v1/reflection_pb.js";
+import * as reflectionV1alpha from "@springboard/proto/grpc/reflection/v1alpha/reflection_pb.js";
+import { protoRegistry } from "@springboard/proto";
+import { newRequestId, REQUEST_ID_HEADER, requestIdKey } from "./context.js";
+import { codeName } from "./errors.js";
+import { HealthState, ServingStatus } from "./health.js";
+import { createLogger, type Logger } from "./log.js";
+import { reflectionImpls } from "./reflection.js";
+
+/** ServiceBinding pairs a service descriptor with its implementation. */
+export interface ServiceBinding<S extends DescService = DescService> {
+  service: S;
+  impl: Partial<ServiceImpl<S>>;
+}
+
+export function bind<S extends DescService>(service: S, impl: Partial<ServiceImpl<S>>): ServiceBinding {
+  return { service, impl } as unknown as ServiceBinding;
+}
+
+type NodeHandler = Parameters<typeof connectNodeAdapter>[0]["fallback"] & {};
+export type HttpRequest = Parameters<NodeHandler>[0];
+export type HttpResponse = Parameters<NodeHandler>[1];
+
+/** HttpRoute serves a plain HTTP request; it returns false when the path is not its own. */
+export type HttpRoute = (req: HttpRequest, res: HttpResponse) => boolean | Promise<boolean>;
+
+export interface ServiceOptions {
+  /** name is the service's name, used in logs and metrics, for example "gateway". */
+  name: string;
+  /** port to listen on; 0 picks a free one. */
+  port: number;
+  /** host to listen on; defaults to all interfaces. */
+  host?: string;
+  /** services are the gRPC services to serve. */
+  services: ServiceBinding[];
+  /** http serves plain HTTP paths (for example /metrics or an OpenAI-compatible API) on the same port. */
+  http?: HttpRoute[];
+  /** shutdownGraceMs bounds how long in-flight calls may take to finish after SIGTERM. */
+  shutdownGraceMs?: number;
+  /** readMaxBytes caps one request message; larger ones are refused with RESOURCE_EXHAUSTED. */
+  readMaxBytes?: number;
+  logger?: Logger;
+}
+
+export interface RunningService {
+  readonly name: string;
+  readonly port: number;
+  /** address is host:port, for clients. */
+  readonly address: string;
+  readonly logger: Logger;
+  readonly health: HealthState;
+  /** inflight counts the calls being served, Health excluded. */
+  inflight(): number;
+  /** close drains: health goes NOT_SERVING, new calls are refused, in-flight calls get the grace period. */
+  close(graceMs?: number): Promise<void>;
+}
+
+const INFRASTRUCTURE = new Set<string>([Health.typeName, reflectionV1.ServerReflection.typeName, reflectionV1alpha.ServerReflection.typeName]);
+
+/**
+ * startService serves gRPC, gRPC-Web and Connect (over HTTP/2 cleartext and HTTP/1.1) and plain HTTP
+ * routes on one port, with health, reflection, request ids, call logs and graceful shutdown.
+ */
+export async function startService(opts: ServiceOptions): Promise<RunningService> {
+  const logger = opts.logger ?? createLogger(opts.name);
+  const serviceNames = opts.services.map((s) => s.service.typeName);
+  const health = new HealthState(serviceNames);
+  const reflection = reflectionImpls(protoRegistry(), () => [...serviceNames, ...INFRASTRUCTURE]);
+  const shutdown = new AbortController();
+  let draining = false;
+  let inflight = 0;
+  const idle = new Set<() => void>();
+  const release = () => {
+    inflight--;
+    if (inflight === 0) for (const wake of idle) wake();
+  };
+
+  const lifecycle: Interceptor = (next) => async (req) => {
+    const infrastructure = INFRASTRUCTURE.has(req.service.typeName);
+    if (draining && !infrastructure) {
+      throw new ConnectError(`${opts.name} is shutting down; retry on another replica`, Code.Unavailable);
+    }
+    const rid = req.header.get(REQUEST_ID_HEADER) || newRequestId();
+    req.contextValues.set(requestIdKey, rid);
+    if (infrastructure) return next(req);
+    const started = performance.now();
+    const done = (err?: unknown) => {
+      const ms = Math.round((performance.now() - started) * 100) / 100;
+      const code = err === undefined ? "OK" : codeName(ConnectError.from(err).code);
+      const fields = { rpc: `${req.service.typeName}/${req.method.name}`, request_id: rid, code, ms };
+      if (err === undefined || code === "CANCELED" || code === "INVALID_ARGUMENT" || code === "NOT_FOUND") logger.info(fields, "rpc");
+      else logger.warn({ ...fields, err: ConnectError.from(err).rawMessage }, "rpc");
+    };
+    inflight++;
+    let res;
+    try {
+      res = await next(req);
+    } catch (e) {
+      release();
+      done(e);
+      throw e;
+    }
+    res.header.set(REQUEST_ID_HEADER, rid);
+    if (!res.stream) {
+      release();
+      done();
+      return res;
+    }
+    const source = res.message;
+    return {
+      ...res,
+      message: (async function* () {
+        let err: unknown;
+        try {
+          yield* source;
+        } catch (e) {
+          err = e;
+          throw e;
+        } finally {
+          release();
+          done(err ?? (req.signal.aborted ? new ConnectError("client went away", Code.Canceled) : undefined));
+        }
+      })(),
+    };
+  };
+
+  const routes = (router: ConnectRouter) => {
+    for (const { service, impl } of opts.services) router.service(service, impl as ServiceImpl<DescService>);
+    router.service(Health, health.impl());
+    router.service(reflectionV1.ServerReflection, reflection.v1);
+    router.service(reflectionV1alpha.ServerReflection, reflection.v1alpha);
+  };
+  const httpRoutes = opts.http ?? [];
+  const handler = connectNodeAdapter({
+    routes,
+    interceptors: [lifecycle],
+    shutdownSignal: shutdown.signal,
+    readMaxBytes: opts.readMaxBytes ?? 4 * 1024 * 1024,
+    contextValues: () => createContextValues(),
+    fallback: (req, res) => {
+      void (async () => {
+        if (req.url === "/healthz") {
+          const ok = health.get("") === ServingStatus.SERVING;
+          res.writeHead(ok ? 200 : 503, { "content-type": "text/plain" });
+          res.end(ok ? "ok\n" : "shutting down\n");
+          return;
+        }
+        for (const route of httpRoutes) if (await route(req, res)) return;
+        res.writeHead(404, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: `no route for ${req.method} ${req.url}` }));
+      })().catch((e: unknown) => {
+        logger.error({ err: e instanceof Error ? e.message : String(e), url: req.url }, "http route failed");
+        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: "internal error" }));
+      });
+    },
+  });
+
+  const h2 = http2.createServer({}, handler);
+  const h1 = http.createServer(handler);
+  h1.keepAliveTimeout = 65_000;
+  const sessions = new Set<http2.ServerHttp2Session>();
+  h2.on("session", (s) => {
+    sessions.add(s);
+    s.on("close", () => sessions.delete(s));
+  });
+  const sockets = new Set<net.Socket>();
+  // HTTP/2 cleartext and HTTP/1.1 share the port: a connection that opens with the HTTP/2 preface
+  // ("PRI * HTTP/2.0") goes to the HTTP/2 server, anything else to the HTTP/1.1 server.
+  const listener = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    socket.setNoDelay(true);
+    socket.once("readable", () => {
+      const head = socket.read(1) as Buffer | null;
+      if (head === null) {
+        socket.destroy();
+        return;
+      }
+      socket.unshift(head);
+      (head[0] === 0x50 ? h2 : h1).emit("connection", socket);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    listener.once("error", reject);
+    listener.listen(opts.port, opts.host, () => {
+      listener.off("error", reject);
+      resolve();
+    });
+  });
+  const bound = (listener.address() as net.AddressInfo).port;
+  const address = `${opts.host && opts.host !== "0.0.0.0" && opts.host !== "::" ? opts.host : "localhost"}:${bound}`;
+  logger.info({ port: bound, services: serviceNames }, "serving");
+
+  let closing: Promise<void> | undefined;
+  const close = (graceMs = opts.shutdownGraceMs ?? 10_000) => {
+    closing ??= (async () => {
+      draining = true;
+      health.setAll(ServingStatus.NOT_SERVING);
+      logger.info({ inflight, grace_ms: graceMs }, "draining");
+      if (inflight > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, graceMs);
+          idle.add(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+      }
+      if (inflight > 0) logger.warn({ inflight }, "grace period over; cancelling what is left");
+      shutdown.abort(new ConnectError(`${opts.name} is shutting down`, Code.Unavailable));
+      const closed = new Promise<void>((resolve) => listener.close(() => resolve()));
+      for (const s of sessions) s.close();
+      for (const socket of sockets) if (!h2Sockets(sessions).has(socket)) socket.end();
+      const force = setTimeout(() => {
+        for (const s of sessions) s.destroy();
+        for (const socket of sockets) socket.destroy();
+      }, 1_000);
+      await closed;
+      clearTimeout(force);
+      logger.info("stopped");
+    })();
+    return closing;
+  };
+
+  return { name: opts.name, port: bound, address, logger, health, inflight: () => inflight, close };
+}
+
+function h2Sockets(sessions: Set<http2.ServerHttp2Session>): Set<unknown> {
+  return new Set([...sessions].map((s) => s.socket));
+}
+
+/**
+ * runUntilSignalled closes the service gracefully on SIGTERM or SIGINT, then exits. A second
+ * signal exits at once.
+ */
+export function runUntilSignalled(service: RunningService, onStopped?: () => Promise<void>): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    service.logger.info({ signal }, "stopping");
+    void service
+      .close()
+      .then(() => onStopped?.())
+      .then(
+        () => process.exit(0),
+        (e: unknown) => {
+          service.logger.error({ err: String(e) }, "stop failed");
+          process.exit(1);
+        },
+      );
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
