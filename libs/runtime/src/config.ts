@@ -123,3 +123,17 @@ export function bool(fallback?: boolean): Setting<boolean> {
     throw new Error("not a boolean");
   }, fallback);
 }
+
+/**
+ * serviceConfig loads a service's configuration, or prints what is wrong and exits with status 2:
+ * a misconfigured service fails at start-up with a message, not later with a stack trace.
+ */
+export function serviceConfig<S extends Record<string, Setting<unknown>>>(service: string, spec: S): Parsed<S> {
+  try {
+    return loadConfig(spec);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`${service}: ${e.message}\n`);
+    process.exit(2);
+  }
+}

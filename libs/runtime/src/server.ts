@@ -69,6 +69,8 @@ export interface RunningService {
   close(graceMs?: number): Promise<void>;
 }
 
+const PREFACE = "PRI";
+
 const INFRASTRUCTURE = new Set<string>([Health.typeName, reflectionV1.ServerReflection.typeName, reflectionV1alpha.ServerReflection.typeName]);
 
 /**
@@ -185,15 +187,18 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
     socket.setNoDelay(true);
-    socket.once("readable", () => {
-      const head = socket.read(1) as Buffer | null;
-      if (head === null) {
-        socket.destroy();
-        return;
-      }
+    let head = Buffer.alloc(0);
+    const sniff = () => {
+      const chunk = socket.read() as Buffer | null;
+      if (chunk === null) return;
+      head = Buffer.concat([head, chunk]);
+      // "POST" and "PUT" start like "PRI": decide only once three bytes are in.
+      if (head.length < PREFACE.length && PREFACE.startsWith(head.toString("latin1"))) return;
+      socket.off("readable", sniff);
       socket.unshift(head);
-      (head[0] === 0x50 ? h2 : h1).emit("connection", socket);
-    });
+      (head.toString("latin1", 0, PREFACE.length) === PREFACE ? h2 : h1).emit("connection", socket);
+    };
+    socket.on("readable", sniff);
   });
   await new Promise<void>((resolve, reject) => {
     listener.once("error", reject);
@@ -221,12 +226,16 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
           });
         });
       }
-      if (inflight > 0) logger.warn({ inflight }, "grace period over; cancelling what is left");
-      shutdown.abort(new ConnectError(`${opts.name} is shutting down`, Code.Unavailable));
+      if (inflight > 0) {
+        logger.warn({ inflight }, "grace period over; cancelling what is left");
+        shutdown.abort(new ConnectError(`${opts.name} is shutting down`, Code.Unavailable));
+      }
+      // Every call has returned, but responses may still be on their way out: close connections
+      // gracefully (HTTP/2 GOAWAY lets open streams finish) and force them only if they linger.
       const closed = new Promise<void>((resolve) => listener.close(() => resolve()));
       for (const s of sessions) s.close();
-      for (const socket of sockets) if (!h2Sockets(sessions).has(socket)) socket.end();
       const force = setTimeout(() => {
+        shutdown.abort(new ConnectError(`${opts.name} is shutting down`, Code.Unavailable));
         for (const s of sessions) s.destroy();
         for (const socket of sockets) socket.destroy();
       }, 1_000);
@@ -238,10 +247,6 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   };
 
   return { name: opts.name, port: bound, address, logger, health, inflight: () => inflight, close };
-}
-
-function h2Sockets(sessions: Set<http2.ServerHttp2Session>): Set<unknown> {
-  return new Set([...sessions].map((s) => s.socket));
 }
 
 /**

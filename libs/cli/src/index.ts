@@ -1,0 +1,1 @@
+export { ask, parseContext } from "./ask.js";

@@ -1,0 +1,249 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import * as protoLoader from "@grpc/proto-loader";
+import { REPO_ROOT, SERVICES, startCluster, type Cluster } from "../src/index.js";
+
+// These tests talk to the cluster the way another team's service would: a stock @grpc/grpc-js
+// client built from the .proto files, not this repository's client library.
+const packageDefinition = protoLoader.loadSync(
+  ["springboard/gateway/v1/gateway.proto", "springboard/llmsim/v1/llmsim.proto", "springboard/membergraph/v1/membergraph.proto", "grpc/health/v1/health.proto"],
+  { includeDirs: [join(REPO_ROOT, "proto")], longs: String, enums: String, defaults: true, oneofs: true },
+);
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const pkg = grpc.loadPackageDefinition(packageDefinition) as any;
+
+interface Event {
+  conversationId: string;
+  turnId: string;
+  seq: string;
+  body: string;
+  [body: string]: unknown;
+}
+
+interface Turn {
+  events: Event[];
+  /** firstDeltaAt and endAt are performance.now() stamps. */
+  firstDeltaAt?: number;
+  endAt: number;
+  status: grpc.StatusObject;
+}
+
+function converse(client: grpc.Client, req: object, opts: { deadlineMs?: number; onEvent?: (e: Event, call: grpc.ClientReadableStream<unknown>) => void } = {}): Promise<Turn> {
+  return new Promise((resolve) => {
+    const events: Event[] = [];
+    let firstDeltaAt: number | undefined;
+    const metadata = new grpc.Metadata();
+    const call = (client as unknown as { Converse: (r: object, m: grpc.Metadata, o: grpc.CallOptions) => grpc.ClientReadableStream<{ event: Event }> }).Converse(
+      req,
+      metadata,
+      opts.deadlineMs ? { deadline: Date.now() + opts.deadlineMs } : {},
+    );
+    call.on("data", (res: { event: Event }) => {
+      if (res.event.body === "textDelta" && firstDeltaAt === undefined) firstDeltaAt = performance.now();
+      events.push(res.event);
+      opts.onEvent?.(res.event, call);
+    });
+    call.on("error", () => {});
+    call.on("status", (status) => resolve({ events, firstDeltaAt, endAt: performance.now(), status }));
+  });
+}
+
+function unary<T>(client: grpc.Client, method: string, req: object): Promise<T> {
+  return new Promise((resolve, reject) => {
+    (client as unknown as Record<string, (r: object, cb: (e: grpc.ServiceError | null, r: T) => void) => void>)[method]!(req, (e, r) => (e ? reject(e) : resolve(r)));
+  });
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<number> {
+  const t0 = performance.now();
+  while (!(await check())) {
+    if (performance.now() - t0 > timeoutMs) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return performance.now() - t0;
+}
+
+describe("the cluster end to end @e2e", function () {
+  this.timeout(120_000);
+  let cluster: Cluster;
+  let gateway: grpc.Client;
+  let sim: grpc.Client;
+  let jobs: grpc.Client;
+  const creds = grpc.credentials.createInsecure();
+  const simStats = () => unary<{ running: number; cancelled: string; completed: string }>(sim, "GetStats", {});
+
+  before(async () => {
+    cluster = await startCluster({
+      ports: "free",
+      logDir: process.env.SPRINGBOARD_TEST_LOGS,
+      env: { LOG_LEVEL: "warn", SHUTDOWN_GRACE_MS: "10000" },
+      serviceEnv: {
+        // Slow enough per token that a stream is observably in flight, fast enough for CI.
+        "llm-sim": { LLM_SIM_MALFORMED_RATE: "0", LLM_SIM_TBT_BASE_MS: "6", LLM_SIM_TBT_SLOPE_MS: "0", LLM_SIM_PREFILL_BASE_MS: "5", LLM_SIM_JITTER: "0" },
+        "member-graph": { MEMBER_GRAPH_LATENCY_MS: "1", MEMBER_GRAPH_JITTER_MS: "0" },
+      },
+    });
+    gateway = new pkg.springboard.gateway.v1.AssistantService(cluster.address("gateway"), creds);
+    sim = new pkg.springboard.llmsim.v1.SimulatorService(cluster.address("llm-sim"), creds);
+    jobs = new pkg.springboard.membergraph.v1.JobService(cluster.address("member-graph"), creds);
+  });
+
+  after(async () => {
+    gateway?.close();
+    sim?.close();
+    jobs?.close();
+    await cluster?.stop();
+  });
+
+  it("reports SERVING from every service's grpc.health.v1.Health", async () => {
+    for (const name of SERVICES) {
+      const health = new pkg.grpc.health.v1.Health(cluster.address(name), creds);
+      const res = await unary<{ status: string }>(health, "Check", { service: "" });
+      assert.equal(res.status, "SERVING", name);
+      health.close();
+    }
+  });
+
+  it("streams a grounded answer through every hop, with per-stage timings", async () => {
+    const { job } = await unary<{ job: { title: string; companyName: string } }>(jobs, "GetJob", { jobId: "job-00001" });
+    const turn = await converse(gateway, {
+      memberId: "member-00001",
+      question: "Am I a good fit for this job?",
+      context: { kind: "CONTENT_KIND_JOB", id: "job-00001" },
+    });
+    assert.equal(turn.status.code, grpc.status.OK, turn.status.details);
+    const kinds = turn.events.map((e) => e.body);
+    assert.equal(kinds[0], "turnStarted");
+    assert.equal(kinds.at(-1), "done");
+    assert.deepEqual(turn.events.map((e) => Number(e.seq)), turn.events.map((_, i) => i + 1), "seq rises by one per event");
+
+    const route = turn.events.find((e) => e.body === "routeDecided")!.routeDecided as { agent: string };
+    assert.equal(route.agent, "job_fit");
+    const started = turn.events.filter((e) => e.body === "skillCallStarted").map((e) => (e.skillCallStarted as { skill: string }).skill);
+    assert.ok(started.includes("job_details"), `skills called: ${started.join(", ")}`);
+    const finished = turn.events.filter((e) => e.body === "skillCallFinished").map((e) => e.skillCallFinished as { status: string });
+    assert.ok(finished.length === started.length && finished.every((f) => f.status === "SKILL_CALL_STATUS_OK"), JSON.stringify(finished));
+    assert.ok(kinds.includes("attachment"), "skill results become attachments");
+
+    const deltas = turn.events.filter((e) => e.body === "textDelta");
+    assert.ok(deltas.length >= 10, `only ${deltas.length} deltas`);
+    assert.ok(turn.firstDeltaAt! < turn.endAt - 50, "the first delta arrived well before the stream ended");
+    const answer = deltas.map((e) => (e.textDelta as { delta: string }).delta).join("");
+    assert.ok(answer.includes(job.title) || answer.includes(job.companyName), `answer does not mention "${job.title}" or "${job.companyName}": ${answer}`);
+
+    const done = turn.events.at(-1)!.done as { timings: { stage: string; durationMs: number }[]; usage: { stage: string; outputTokens: number }[]; lastSeq: string; ttftMs: number };
+    const stages = new Map(done.timings.map((t) => [t.stage, t.durationMs]));
+    for (const stage of ["context", "route", "plan", "skills", "retrieve", "generate", "store"]) {
+      assert.ok((stages.get(stage) ?? -1) >= 0, `stage ${stage} missing from ${[...stages.keys()].join(", ")}`);
+    }
+    assert.ok(stages.get("generate")! > 0 && stages.get("plan")! > 0);
+    assert.deepEqual(done.usage.map((u) => u.stage).sort(), ["generate", "plan"]);
+    assert.equal(Number(done.lastSeq), turn.events.length);
+    assert.ok(done.ttftMs > 0);
+  });
+
+  it("keeps the conversation: history is stored and readable, and feedback is accepted", async () => {
+    const first = await converse(gateway, { memberId: "member-00002", question: "What does this company do?", context: { kind: "CONTENT_KIND_COMPANY", id: "company-0001" } });
+    assert.equal(first.status.code, grpc.status.OK, first.status.details);
+    const conversationId = first.events[0]!.conversationId;
+    const second = await converse(gateway, { memberId: "member-00002", conversationId, question: "Who works there in engineering?", context: { kind: "CONTENT_KIND_COMPANY", id: "company-0001" } });
+    assert.equal(second.status.code, grpc.status.OK, second.status.details);
+    const { conversation } = await unary<{ conversation: { turns: { turnId: string; answer: string }[] } }>(gateway, "GetConversation", { memberId: "member-00002", conversationId });
+    assert.equal(conversation.turns.length, 2);
+    assert.ok(conversation.turns[0]!.answer.length > 20);
+    await assert.rejects(unary(gateway, "GetConversation", { memberId: "member-00003", conversationId }), (e: grpc.ServiceError) => e.code === grpc.status.NOT_FOUND);
+    const fb = await unary<{ feedbackId: string }>(gateway, "SubmitFeedback", { memberId: "member-00002", conversationId, turnId: conversation.turns[1]!.turnId, rating: "RATING_POSITIVE" });
+    assert.ok(fb.feedbackId);
+  });
+
+  it("declines an out-of-scope question without running an agent", async () => {
+    const before = await simStats();
+    const turn = await converse(gateway, { memberId: "member-00001", question: "Write me a poem about stock tips" });
+    assert.equal(turn.status.code, grpc.status.OK);
+    const done = turn.events.at(-1)!.done as { finishReason: string };
+    assert.equal(done.finishReason, "FINISH_REASON_DECLINED");
+    assert.ok(!turn.events.some((e) => e.body === "skillCallStarted"));
+    assert.equal((await simStats()).completed, before.completed, "no LLM call was made");
+  });
+
+  it("suggests starter questions for a piece of content", async () => {
+    const res = await unary<{ questions: { text: string; agent: string }[] }>(gateway, "SuggestQuestions", { memberId: "member-00001", context: { kind: "CONTENT_KIND_JOB", id: "job-00001" }, limit: 3 });
+    assert.equal(res.questions.length, 3);
+    assert.ok(res.questions.every((q) => q.text.length > 5 && q.agent));
+  });
+
+  it("refuses bad input with INVALID_ARGUMENT or NOT_FOUND and keeps serving", async () => {
+    const cases: [string, object, grpc.status][] = [
+      ["empty question", { memberId: "member-00001", question: "   " }, grpc.status.INVALID_ARGUMENT],
+      ["1 MiB question", { memberId: "member-00001", question: "a".repeat(1024 * 1024) }, grpc.status.INVALID_ARGUMENT],
+      ["unknown content id", { memberId: "member-00001", question: "Am I a fit?", context: { kind: "CONTENT_KIND_JOB", id: "job-99999" } }, grpc.status.NOT_FOUND],
+      ["missing member", { question: "Am I a fit?" }, grpc.status.INVALID_ARGUMENT],
+    ];
+    for (const [name, req, code] of cases) {
+      const turn = await converse(gateway, req);
+      assert.equal(turn.status.code, code, `${name}: ${turn.status.details}`);
+      assert.ok(turn.status.details.length > 5, `${name} has a message`);
+      assert.equal(turn.events.length, 0, `${name} sent no events`);
+    }
+    // Invalid UTF-8 cannot be written through a typed client: send the raw protobuf bytes.
+    const raw = new grpc.Client(cluster.address("gateway"), creds);
+    const member = Buffer.from("member-00001");
+    const bad = Buffer.concat([Buffer.from([0x0a, member.length]), member, Buffer.from([0x1a, 0x04, 0x41, 0xff, 0xfe, 0x42])]);
+    const status = await new Promise<grpc.StatusObject>((resolve) => {
+      const call = raw.makeServerStreamRequest("/springboard.gateway.v1.AssistantService/Converse", (b: Buffer) => b, (b: Buffer) => b, bad);
+      call.on("data", () => {});
+      call.on("error", () => {});
+      call.on("status", resolve);
+    });
+    raw.close();
+    assert.equal(status.code, grpc.status.INVALID_ARGUMENT, status.details);
+    assert.match(status.details, /UTF-8/);
+    const ok = await converse(gateway, { memberId: "member-00001", question: "What are the key takeaways of this post?", context: { kind: "CONTENT_KIND_POST", id: "post-00001" } });
+    assert.equal(ok.status.code, grpc.status.OK, "still serving after bad input");
+  });
+
+  it("honours the client's deadline downstream: the LLM request stops when it passes", async () => {
+    const before = await simStats();
+    const turn = await converse(gateway, { memberId: "member-00001", question: "Am I a good fit for this job?", context: { kind: "CONTENT_KIND_JOB", id: "job-00002" } }, { deadlineMs: 400 });
+    assert.equal(turn.status.code, grpc.status.DEADLINE_EXCEEDED, turn.status.details);
+    await waitFor("llm-sim to drop the request", async () => (await simStats()).running === 0, 1_000);
+    const after = await simStats();
+    assert.ok(Number(after.cancelled) > Number(before.cancelled), "llm-sim saw the request cancelled, not completed");
+  });
+
+  it("stops the LLM request in llm-sim when the client cancels", async () => {
+    const before = await simStats();
+    let runningWhenCancelled = -1;
+    let cancelledAt = 0;
+    const turn = await converse(gateway, { memberId: "member-00001", question: "Am I a good fit for this job?", context: { kind: "CONTENT_KIND_JOB", id: "job-00003" } }, {
+      onEvent: (e, call) => {
+        if (e.body === "textDelta" && cancelledAt === 0) {
+          cancelledAt = performance.now();
+          void simStats().then((s) => {
+            runningWhenCancelled = s.running;
+            call.cancel();
+          });
+        }
+      },
+    });
+    assert.equal(turn.status.code, grpc.status.CANCELLED);
+    assert.equal(runningWhenCancelled, 1, "the answer was being generated when the client cancelled");
+    const ms = await waitFor("llm-sim to see the cancel", async () => (await simStats()).running === 0, 1_000);
+    assert.ok(ms < 1_000);
+    assert.ok(Number((await simStats()).cancelled) > Number(before.cancelled));
+  });
+
+  it("drains an in-flight stream to completion on SIGTERM, then exits", async () => {
+    let exit: Promise<number | null> | undefined;
+    const turn = await converse(gateway, { memberId: "member-00001", question: "How should I prepare for the interview?", context: { kind: "CONTENT_KIND_JOB", id: "job-00004" } }, {
+      onEvent: (e) => {
+        if (e.body === "textDelta" && !exit) exit = cluster.kill("gateway", "SIGTERM");
+      },
+    });
+    assert.ok(exit, "SIGTERM was sent mid-stream");
+    assert.equal(turn.status.code, grpc.status.OK, turn.status.details);
+    assert.equal(turn.events.at(-1)!.body, "done", "the stream ran to its end");
+    assert.equal(await exit, 0, "the gateway exited cleanly");
+  });
+});

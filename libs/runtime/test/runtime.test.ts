@@ -1,0 +1,120 @@
+import assert from "node:assert/strict";
+import { create } from "@bufbuild/protobuf";
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { createGrpcWebTransport, createConnectTransport } from "@connectrpc/connect-node";
+import { Health, HealthCheckResponse_ServingStatus } from "@springboard/proto/grpc/health/v1/health_pb.js";
+import { ServerReflection } from "@springboard/proto/grpc/reflection/v1/reflection_pb.js";
+import { RouterService, RouteResponseSchema } from "@springboard/proto/springboard/router/v1/router_pb.js";
+import { SimulatorService, GetStatsResponseSchema } from "@springboard/proto/springboard/llmsim/v1/llmsim_pb.js";
+import {
+  address,
+  bind,
+  ConfigError,
+  downstream,
+  int,
+  loadConfig,
+  port,
+  requestId,
+  serviceClient,
+  startService,
+  url,
+  type RunningService,
+} from "../src/index.js";
+
+describe("loadConfig", () => {
+  it("parses typed settings with defaults", () => {
+    const c = loadConfig({ PORT: port(50051), PEER: address("localhost:1"), N: int(3, { min: 1 }) }, { PORT: "7000", N: "" });
+    assert.deepEqual(c, { PORT: 7000, PEER: "localhost:1", N: 3 });
+  });
+
+  it("reports every bad variable at once, saying what is expected", () => {
+    assert.throws(
+      () => loadConfig({ PORT: port(), REDIS_URL: url(undefined, ["redis"]), PEER: address() }, { PORT: "http", REDIS_URL: "http://x", PEER: "nocolon" }),
+      (e: unknown) => {
+        assert.ok(e instanceof ConfigError);
+        assert.equal(e.problems.length, 3);
+        assert.match(e.message, /PORT="http": not an integer; expected a TCP port/);
+        assert.match(e.message, /REDIS_URL="http:\/\/x": scheme http: not allowed/);
+        assert.match(e.message, /PEER="nocolon": not host:port/);
+        return true;
+      },
+    );
+  });
+});
+
+describe("startService", function () {
+  this.timeout(10_000);
+  let svc: RunningService;
+  let seenRequestId = "";
+  let seenTimeout: number | undefined;
+
+  before(async () => {
+    svc = await startService({
+      name: "test",
+      port: 0,
+      logger: undefined,
+      services: [
+        bind(RouterService, {
+          async route(req, ctx) {
+            seenRequestId = requestId(ctx);
+            seenTimeout = downstream(ctx).timeoutMs;
+            return create(RouteResponseSchema, { decline: `echo ${req.question}` });
+          },
+        }),
+        bind(SimulatorService, { getStats: () => create(GetStatsResponseSchema, { running: 7 }) }),
+      ],
+    });
+  });
+
+  after(() => svc.close(100));
+
+  it("serves gRPC, gRPC-Web and Connect on one port", async () => {
+    const grpc = serviceClient(RouterService, svc.address);
+    assert.equal((await grpc.route({ question: "a" })).decline, "echo a");
+    const web = createClient(RouterService, createGrpcWebTransport({ baseUrl: `http://${svc.address}`, httpVersion: "1.1" }));
+    assert.equal((await web.route({ question: "b" })).decline, "echo b");
+    const connect = createClient(SimulatorService, createConnectTransport({ baseUrl: `http://${svc.address}`, httpVersion: "1.1" }));
+    assert.equal((await connect.getStats({})).running, 7);
+  });
+
+  it("carries the request id and the remaining deadline to the handler", async () => {
+    await serviceClient(RouterService, svc.address).route({ question: "x" }, { headers: { "x-request-id": "req-123" }, timeoutMs: 5_000 });
+    assert.equal(seenRequestId, "req-123");
+    assert.ok(seenTimeout !== undefined && seenTimeout > 4_000 && seenTimeout <= 5_000, `timeout ${seenTimeout}`);
+  });
+
+  it("answers server reflection with its services and their file descriptors", async () => {
+    const reflection = serviceClient(ServerReflection, svc.address);
+    const requests = async function* () {
+      yield { host: "", messageRequest: { case: "listServices" as const, value: "" } };
+      yield { host: "", messageRequest: { case: "fileContainingSymbol" as const, value: "springboard.router.v1.RouterService.Route" } };
+      yield { host: "", messageRequest: { case: "fileContainingSymbol" as const, value: "no.such.Thing" } };
+    };
+    const answers = [];
+    for await (const res of reflection.serverReflectionInfo(requests())) answers.push(res.messageResponse);
+    assert.equal(answers[0]!.case, "listServicesResponse");
+    const names = (answers[0]!.value as { service: { name: string }[] }).service.map((s) => s.name);
+    assert.ok(names.includes("springboard.router.v1.RouterService") && names.includes("grpc.health.v1.Health"), names.join());
+    assert.equal(answers[1]!.case, "fileDescriptorResponse");
+    assert.ok((answers[1]!.value as { fileDescriptorProto: Uint8Array[] }).fileDescriptorProto.length >= 2, "the file and its imports");
+    assert.equal(answers[2]!.case, "errorResponse");
+  });
+
+  it("drains on close: NOT_SERVING, new calls refused, the in-flight call finishes", async () => {
+    const other = await startService({ name: "drain", port: 0, services: [bind(RouterService, { route: async (req) => {
+      await new Promise((r) => setTimeout(r, 300));
+      return create(RouteResponseSchema, { decline: req.question });
+    } })] });
+    const client = serviceClient(RouterService, other.address);
+    const health = serviceClient(Health, other.address);
+    const inflight = client.route({ question: "finishing" });
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(other.inflight(), 1);
+    const closed = other.close(5_000);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal((await health.check({ service: "" })).status, HealthCheckResponse_ServingStatus.NOT_SERVING);
+    await assert.rejects(client.route({ question: "late" }), (e: unknown) => ConnectError.from(e).code === Code.Unavailable);
+    assert.equal((await inflight).decline, "finishing");
+    await closed;
+  });
+});

@@ -1,0 +1,69 @@
+import { fileURLToPath } from "node:url";
+import { AgentService } from "@springboard/proto/springboard/agent/v1/agent_pb.js";
+import { GenerationService } from "@springboard/proto/springboard/generation/v1/generation_pb.js";
+import { RetrievalService } from "@springboard/proto/springboard/retrieval/v1/retrieval_pb.js";
+import { SkillRegistryService } from "@springboard/proto/springboard/skills/v1/skills_pb.js";
+import {
+  address,
+  createLogger,
+  int,
+  serviceConfig,
+  port,
+  runUntilSignalled,
+  serviceClient,
+  ServingStatus,
+  startService,
+  str,
+} from "@springboard/runtime";
+import { loadAgents } from "./agents.js";
+import { createAgentService, examplesToUpserts } from "./server.js";
+
+const config = serviceConfig("agent", {
+  PORT: port(50053),
+  GENERATION_ADDR: address("localhost:50056"),
+  SKILL_REGISTRY_ADDR: address("localhost:50054"),
+  RETRIEVAL_ADDR: address("localhost:50055"),
+  AGENTS_DIR: str(fileURLToPath(new URL("../../agents", import.meta.url))),
+  AGENT_SKILL_TIMEOUT_MS: int(3_000, { min: 1 }),
+  AGENT_MAX_CONCURRENT_SKILLS: int(4, { min: 1, max: 32 }),
+  AGENT_EXAMPLES: int(2, { min: 0, max: 10 }),
+  SHUTDOWN_GRACE_MS: int(10_000, { min: 0 }),
+});
+
+const logger = createLogger("agent");
+const agents = loadAgents(config.AGENTS_DIR);
+const retrieval = serviceClient(RetrievalService, config.RETRIEVAL_ADDR);
+const service = await startService({
+  name: "agent",
+  port: config.PORT,
+  logger,
+  shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+  services: createAgentService({
+    agents,
+    generation: serviceClient(GenerationService, config.GENERATION_ADDR),
+    skills: serviceClient(SkillRegistryService, config.SKILL_REGISTRY_ADDR),
+    retrieval,
+    logger,
+    skillTimeoutMs: config.AGENT_SKILL_TIMEOUT_MS,
+    maxConcurrentSkills: config.AGENT_MAX_CONCURRENT_SKILLS,
+    examples: config.AGENT_EXAMPLES,
+  }),
+});
+runUntilSignalled(service);
+
+// The agent owns its response examples: load them into retrieval once it answers. Until then the
+// agent is not ready, so no turn runs without its examples.
+service.health.set(AgentService.typeName, ServingStatus.NOT_SERVING);
+service.health.set("", ServingStatus.NOT_SERVING);
+for (let attempt = 1; ; attempt++) {
+  try {
+    const res = await retrieval.upsert(examplesToUpserts(agents), { timeoutMs: 10_000 });
+    logger.info({ examples: res.upserted, agents: agents.size }, "response examples loaded");
+    break;
+  } catch (e) {
+    if (attempt % 10 === 1) logger.warn({ err: String(e), attempt }, "retrieval not ready; retrying example load");
+    await new Promise((r) => setTimeout(r, Math.min(2_000, 100 * attempt)));
+  }
+}
+service.health.set(AgentService.typeName, ServingStatus.SERVING);
+service.health.set("", ServingStatus.SERVING);

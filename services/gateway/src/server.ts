@@ -1,0 +1,234 @@
+import { randomUUID } from "node:crypto";
+import { create, type MessageInitShape } from "@bufbuild/protobuf";
+import { timestampNow } from "@bufbuild/protobuf/wkt";
+import { type Client, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
+import type { AgentService } from "@springboard/proto/springboard/agent/v1/agent_pb.js";
+import {
+  type Attachment,
+  ContentKind,
+  ConversationEventSchema,
+  FinishReason,
+  type LlmUsage,
+  Role,
+  type StageTiming,
+  StageTimingSchema,
+} from "@springboard/proto/springboard/conversation/v1/conversation_pb.js";
+import {
+  AssistantService,
+  type ConverseRequest,
+  type ConverseResponse,
+  ConverseResponseSchema,
+  Rating,
+  TurnSchema,
+} from "@springboard/proto/springboard/gateway/v1/gateway_pb.js";
+import type { RouterService } from "@springboard/proto/springboard/router/v1/router_pb.js";
+import {
+  bind,
+  checkText,
+  Code,
+  codeName,
+  ConnectError,
+  downstream,
+  invalidArgument,
+  isRetryable,
+  type Logger,
+  notFound,
+  type ServiceBinding,
+} from "@springboard/runtime";
+import { resolveContent, type MemberGraph } from "./content.js";
+import type { ConversationStore } from "./store.js";
+
+export interface GatewayDeps {
+  router: Client<typeof RouterService>;
+  agent: Client<typeof AgentService>;
+  graph: MemberGraph;
+  store: ConversationStore;
+  logger: Logger;
+  /** turnTimeoutMs bounds a turn when the caller sets no deadline. */
+  turnTimeoutMs: number;
+  historyTurns: number;
+}
+
+const ID = /^[A-Za-z0-9._:-]{1,128}$/;
+type Body = MessageInitShape<typeof ConversationEventSchema>["body"];
+
+export function createGatewayService(deps: GatewayDeps): ServiceBinding[] {
+  const impl: ServiceImpl<typeof AssistantService> = {
+    converse: (req, ctx) => converse(deps, req, ctx),
+    async suggestQuestions(req, ctx) {
+      checkId("member_id", req.memberId);
+      const limit = req.limit === 0 ? 3 : req.limit;
+      if (limit > 10) throw invalidArgument(`limit is ${req.limit}; the maximum is 10`);
+      const content = await resolveContent(deps.graph, req.context, ctx);
+      const kind = content?.kind ?? ContentKind.UNSPECIFIED;
+      const { agents } = await deps.agent.listAgents({}, downstream(ctx, 2_000));
+      const questions = agents.flatMap((a) =>
+        a.starterQuestions.filter((q) => q.kind === kind).map((q) => ({ text: q.text.replaceAll("{title}", content?.title || "this"), agent: a.name })),
+      );
+      return { questions: questions.slice(0, limit) };
+    },
+    async getConversation(req) {
+      checkId("member_id", req.memberId);
+      checkId("conversation_id", req.conversationId);
+      const conversation = await deps.store.conversation(req.conversationId);
+      // Another member's conversation is reported as missing, so ids cannot be probed.
+      if (!conversation || conversation.memberId !== req.memberId) throw notFound(`conversation "${req.conversationId}" not found`);
+      return { conversation };
+    },
+    async submitFeedback(req) {
+      checkId("member_id", req.memberId);
+      checkId("conversation_id", req.conversationId);
+      checkId("turn_id", req.turnId);
+      if (req.rating === Rating.UNSPECIFIED) throw invalidArgument("rating is unset; send POSITIVE or NEGATIVE");
+      const comment = checkText("comment", req.comment, { max: 2_000 });
+      const conversation = await deps.store.conversation(req.conversationId);
+      if (!conversation || conversation.memberId !== req.memberId) throw notFound(`conversation "${req.conversationId}" not found`);
+      if (!conversation.turns.some((t) => t.turnId === req.turnId)) throw notFound(`turn "${req.turnId}" not found in the conversation`);
+      const feedbackId = randomUUID();
+      await deps.store.addFeedback({
+        feedbackId,
+        conversationId: req.conversationId,
+        turnId: req.turnId,
+        memberId: req.memberId,
+        rating: Rating[req.rating],
+        comment,
+      });
+      return { feedbackId };
+    },
+  };
+  return [bind(AssistantService, impl)];
+}
+
+function checkId(field: string, value: string): void {
+  if (!value) throw invalidArgument(`${field} is empty`);
+  if (!ID.test(value)) throw invalidArgument(`${field} must be 1 to 128 letters, digits or . _ : -`);
+}
+
+async function* converse(deps: GatewayDeps, req: ConverseRequest, ctx: HandlerContext): AsyncGenerator<ConverseResponse> {
+  const started = performance.now();
+  checkId("member_id", req.memberId);
+  const question = checkText("question", req.question, { required: true, max: 4_000 });
+  if (req.conversationId) checkId("conversation_id", req.conversationId);
+  const conversationId = req.conversationId || randomUUID();
+  const turnId = randomUUID();
+  const timings: StageTiming[] = [];
+  const usage: LlmUsage[] = [];
+  const stage = (name: string, t0: number, t1 = performance.now()) =>
+    timings.push(create(StageTimingSchema, { stage: name, startMs: t0 - started, durationMs: t1 - t0 }));
+  const budget = ctx.timeoutMs() ?? deps.turnTimeoutMs;
+
+  const t0 = performance.now();
+  const [content, history] = await Promise.all([
+    resolveContent(deps.graph, req.context, ctx),
+    (async () => {
+      if (!req.conversationId) return [];
+      const owner = await deps.store.owner(conversationId);
+      if (owner !== undefined && owner !== req.memberId) throw notFound(`conversation "${conversationId}" not found`);
+      return deps.store.recentTurns(conversationId, deps.historyTurns);
+    })(),
+  ]);
+  stage("context", t0);
+
+  let seq = 0n;
+  const envelope = (body: Body): ConverseResponse =>
+    create(ConverseResponseSchema, { event: create(ConversationEventSchema, { conversationId, turnId, seq: ++seq, time: timestampNow(), body }) });
+
+  yield envelope({ case: "turnStarted", value: { question, context: content } });
+  const historyMessages = history.flatMap((t) => [
+    { role: Role.MEMBER, text: t.question },
+    { role: Role.ASSISTANT, text: t.answer },
+  ]);
+
+  let answer = "";
+  let agentName = "";
+  let ttftMs = 0;
+  let finishReason = FinishReason.STOP;
+  const attachments: Attachment[] = [];
+  try {
+    const tRoute = performance.now();
+    const routed = await deps.router.route({ question, context: content, history: historyMessages }, downstream(ctx, Math.min(budget, 5_000)));
+    stage("route", tRoute);
+    if (routed.usage) usage.push(routed.usage);
+    const decision = routed.decision!;
+    yield envelope({ case: "routeDecided", value: decision });
+
+    if (!decision.agent) {
+      finishReason = FinishReason.DECLINED;
+      answer = routed.decline;
+      ttftMs = performance.now() - started;
+      yield envelope({ case: "textStart", value: { partId: "p1" } });
+      yield envelope({ case: "textDelta", value: { partId: "p1", delta: answer } });
+      yield envelope({ case: "textEnd", value: { partId: "p1" } });
+    } else {
+      agentName = decision.agent;
+      const tAgent = performance.now();
+      const stream = deps.agent.run(
+        {
+          agent: decision.agent,
+          memberId: req.memberId,
+          question,
+          context: content,
+          history: historyMessages,
+          conversationId,
+          turnId,
+          uiComponents: req.uiComponents,
+        },
+        downstream(ctx, budget),
+      );
+      for await (const { event } of stream) {
+        const body = event?.body;
+        if (!body || body.case === undefined) continue;
+        if (body.case === "done") {
+          usage.push(...body.value.usage);
+          for (const t of body.value.timings) timings.push(create(StageTimingSchema, { ...t, startMs: t.startMs + (tAgent - started) }));
+          if (body.value.finishReason !== FinishReason.UNSPECIFIED) finishReason = body.value.finishReason;
+          continue;
+        }
+        if (body.case === "textDelta") {
+          if (ttftMs === 0) ttftMs = performance.now() - started;
+          answer += body.value.delta;
+        }
+        if (body.case === "attachment") attachments.push(body.value);
+        yield envelope(body);
+      }
+    }
+  } catch (e) {
+    const err = ConnectError.from(e);
+    if (ctx.signal.aborted && err.code === Code.Canceled) throw err;
+    deps.logger.warn({ conversation_id: conversationId, turn_id: turnId, code: codeName(err.code), err: err.rawMessage }, "turn failed");
+    yield envelope({
+      case: "error",
+      value: {
+        code: codeName(err.code),
+        retryable: isRetryable(err.code),
+        retryAfterMs: isRetryable(err.code) ? 1_000 : 0,
+        message: memberMessage(err.code),
+      },
+    });
+    throw err;
+  }
+
+  const tStore = performance.now();
+  await deps.store.appendTurn(
+    conversationId,
+    req.memberId,
+    create(TurnSchema, { turnId, question, context: content, agent: agentName, answer, attachments, finishReason, time: timestampNow() }),
+  );
+  stage("store", tStore);
+  yield envelope({
+    case: "done",
+    value: { finishReason, usage, timings, lastSeq: seq + 1n, ttftMs, totalMs: performance.now() - started },
+  });
+}
+
+function memberMessage(code: Code): string {
+  switch (code) {
+    case Code.DeadlineExceeded:
+      return "This is taking longer than it should. Please try again in a moment.";
+    case Code.Unavailable:
+    case Code.ResourceExhausted:
+      return "The assistant is busy right now. Please try again in a moment.";
+    default:
+      return "Something went wrong while answering. Please try again.";
+  }
+}

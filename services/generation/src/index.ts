@@ -1,0 +1,2 @@
+export { createGenerationService, type GenerationConfig } from "./server.js";
+export { ReasoningFilter } from "./reasoning.js";

@@ -1,0 +1,205 @@
+import { create } from "@bufbuild/protobuf";
+import { Code, ConnectError, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
+import { LlmUsageSchema } from "@springboard/proto/springboard/conversation/v1/conversation_pb.js";
+import {
+  ChatRole,
+  GenerationService,
+  ModelRole,
+  type GenerateRequest,
+  type GenerateResponse,
+  GenerateResponseSchema,
+} from "@springboard/proto/springboard/generation/v1/generation_pb.js";
+import { bind, invalidArgument, type Logger, type ServiceBinding } from "@springboard/runtime";
+import OpenAI from "openai";
+import { ReasoningFilter } from "./reasoning.js";
+
+export interface GenerationConfig {
+  baseUrl: string;
+  apiKey: string;
+  /** models maps a role name ("router", "planner", "generator", "judge") or "agent:role" to a model. */
+  models: Record<string, string>;
+  defaultModel: string;
+  firstTokenTimeoutMs: number;
+  stallTimeoutMs: number;
+  totalTimeoutMs: number;
+  retries: number;
+  maxPromptChars: number;
+}
+
+const ROLE_NAMES: Record<number, string> = {
+  [ModelRole.ROUTER]: "router",
+  [ModelRole.PLANNER]: "planner",
+  [ModelRole.GENERATOR]: "generator",
+  [ModelRole.JUDGE]: "judge",
+};
+const STAGES: Record<number, string> = {
+  [ModelRole.ROUTER]: "route",
+  [ModelRole.PLANNER]: "plan",
+  [ModelRole.GENERATOR]: "generate",
+  [ModelRole.JUDGE]: "judge",
+};
+const CHAT_ROLES: Record<number, "system" | "user" | "assistant"> = {
+  [ChatRole.SYSTEM]: "system",
+  [ChatRole.USER]: "user",
+  [ChatRole.ASSISTANT]: "assistant",
+};
+
+/** Timeout marks which of the generation deadlines fired. */
+class Timeout extends Error {
+  constructor(readonly which: "first token" | "stall" | "total", readonly ms: number) {
+    super(`no ${which === "first token" ? "first token" : which === "stall" ? "token" : "end of completion"} within ${ms} ms`);
+  }
+}
+
+export function createGenerationService(config: GenerationConfig, logger: Logger): ServiceBinding[] {
+  const client = new OpenAI({ baseURL: config.baseUrl, apiKey: config.apiKey, maxRetries: 0, timeout: config.totalTimeoutMs });
+
+  const modelFor = (req: GenerateRequest) => {
+    const role = ROLE_NAMES[req.role]!;
+    return config.models[`${req.agent}:${role}`] ?? config.models[role] ?? config.defaultModel;
+  };
+
+  async function* generate(req: GenerateRequest, ctx: HandlerContext): AsyncGenerator<GenerateResponse> {
+    if (!ROLE_NAMES[req.role]) throw invalidArgument("role is unset; choose ROUTER, PLANNER, GENERATOR or JUDGE");
+    if (req.messages.length === 0) throw invalidArgument("messages is empty");
+    let promptChars = 0;
+    const messages = req.messages.map((m, i) => {
+      const role = CHAT_ROLES[m.role];
+      if (!role) throw invalidArgument(`messages[${i}].role is unset`);
+      promptChars += m.content.length;
+      return { role, content: m.content };
+    });
+    if (promptChars > config.maxPromptChars) {
+      throw new ConnectError(`prompt is ${promptChars} characters; the limit is ${config.maxPromptChars}`, Code.InvalidArgument);
+    }
+    const model = modelFor(req);
+    const firstTokenMs = req.firstTokenTimeoutMs || config.firstTokenTimeoutMs;
+    const stallMs = req.stallTimeoutMs || config.stallTimeoutMs;
+    const started = performance.now();
+    const filter = new ReasoningFilter();
+    let firstAt: number | undefined;
+    let lastAt = started;
+    const gaps: number[] = [];
+    let finishReason = "";
+    let usage: OpenAI.CompletionUsage | undefined;
+    let chunks = 0;
+
+    for (let attempt = 0; ; attempt++) {
+      const upstream = new AbortController();
+      const onCallerGone = () => upstream.abort(ctx.signal.reason);
+      ctx.signal.addEventListener("abort", onCallerGone);
+      let timer: NodeJS.Timeout | undefined;
+      let fired: Timeout | undefined;
+      const arm = (t: Timeout) => {
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          fired = t;
+          upstream.abort(t);
+        }, t.ms);
+      };
+      const totalLeft = config.totalTimeoutMs - (performance.now() - started);
+      arm(new Timeout("first token", Math.min(firstTokenMs, totalLeft)));
+      const totalTimer = setTimeout(() => {
+        fired = new Timeout("total", config.totalTimeoutMs);
+        upstream.abort(fired);
+      }, totalLeft);
+      try {
+        const stream = await client.chat.completions.create(
+          {
+            model,
+            messages,
+            stream: true,
+            stream_options: { include_usage: true },
+            ...(req.maxTokens ? { max_tokens: req.maxTokens } : {}),
+            ...(req.temperature ? { temperature: req.temperature } : {}),
+            ...(req.stop.length ? { stop: req.stop } : {}),
+          },
+          { signal: upstream.signal },
+        );
+        for await (const chunk of stream) {
+          if (chunk.usage) usage = chunk.usage;
+          const choice = chunk.choices[0];
+          if (!choice) continue;
+          if (choice.finish_reason) finishReason = choice.finish_reason;
+          const content = choice.delta?.content;
+          if (!content) continue;
+          const now = performance.now();
+          chunks++;
+          if (firstAt === undefined) firstAt = now;
+          else gaps.push(now - lastAt);
+          lastAt = now;
+          arm(new Timeout("stall", stallMs));
+          const visible = filter.push(content);
+          if (visible) yield create(GenerateResponseSchema, { body: { case: "delta", value: { text: visible } } });
+        }
+        break;
+      } catch (e) {
+        if (ctx.signal.aborted) throw new ConnectError("caller cancelled the generation", Code.Canceled);
+        if (fired) {
+          logger.warn({ model, timeout: fired.which, ms: fired.ms, chunks }, "generation timed out");
+          throw new ConnectError(`${model}: ${fired.message}`, Code.DeadlineExceeded);
+        }
+        const err = upstreamError(e, model);
+        // Once a token reached the caller, a retry would repeat text: only retry before it.
+        if (firstAt === undefined && attempt < config.retries && isRetryable(err)) {
+          logger.warn({ model, attempt, err: err.rawMessage }, "retrying generation");
+          await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+          continue;
+        }
+        throw err;
+      } finally {
+        clearTimeout(timer);
+        clearTimeout(totalTimer);
+        ctx.signal.removeEventListener("abort", onCallerGone);
+      }
+    }
+    const tail = filter.end();
+    if (tail) yield create(GenerateResponseSchema, { body: { case: "delta", value: { text: tail } } });
+    const completion = usage?.completion_tokens ?? chunks;
+    const reasoningShare = chunks > 0 ? filter.reasoningChunks / chunks : 0;
+    const reasoningTokens = usage?.completion_tokens_details?.reasoning_tokens ?? Math.round(completion * reasoningShare);
+    gaps.sort((a, b) => a - b);
+    yield create(GenerateResponseSchema, {
+      body: {
+        case: "done",
+        value: {
+          finishReason: finishReason || "stop",
+          tbtMsP50: gaps.length ? gaps[Math.floor(gaps.length / 2)]! : 0,
+          usage: create(LlmUsageSchema, {
+            stage: STAGES[req.role]!,
+            model,
+            inputTokens: usage?.prompt_tokens ?? 0,
+            outputTokens: completion - reasoningTokens,
+            reasoningTokens,
+            ttftMs: firstAt === undefined ? 0 : firstAt - started,
+            durationMs: performance.now() - started,
+          }),
+        },
+      },
+    });
+  }
+
+  const impl: ServiceImpl<typeof GenerationService> = { generate };
+  return [bind(GenerationService, impl)];
+}
+
+function upstreamError(e: unknown, model: string): ConnectError {
+  if (e instanceof OpenAI.APIError && e.status !== undefined) {
+    const body = (e.error ?? {}) as { code?: string };
+    if (e.status === 400 && body.code === "context_length_exceeded") {
+      return new ConnectError(`${model}: prompt exceeds the model's context: ${e.message}`, Code.InvalidArgument);
+    }
+    if (e.status === 400 || e.status === 422) return new ConnectError(`${model} refused the request: ${e.message}`, Code.InvalidArgument);
+    if (e.status === 401 || e.status === 403) return new ConnectError(`${model}: upstream refused the credentials`, Code.Unavailable);
+    if (e.status === 404) return new ConnectError(`${model}: model not found upstream`, Code.FailedPrecondition);
+    if (e.status === 429) return new ConnectError(`${model}: upstream is rate limiting`, Code.ResourceExhausted);
+    return new ConnectError(`${model}: upstream answered HTTP ${e.status}`, Code.Unavailable);
+  }
+  if (e instanceof OpenAI.APIConnectionError) return new ConnectError(`${model}: upstream unreachable: ${e.message}`, Code.Unavailable);
+  if (e instanceof ConnectError) return e;
+  return new ConnectError(`${model}: upstream stream broke: ${e instanceof Error ? e.message : String(e)}`, Code.Unavailable);
+}
+
+function isRetryable(e: ConnectError): boolean {
+  return e.code === Code.Unavailable || e.code === Code.ResourceExhausted;
+}

@@ -1,0 +1,2 @@
+export { createRouterService } from "./server.js";
+export { classify, DECLINE, LABELS, type Label } from "./classifier.js";
