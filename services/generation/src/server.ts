@@ -132,6 +132,8 @@ export function createGenerationService(config: GenerationConfig, logger: Logger
           const visible = filter.push(content);
           if (visible) yield create(GenerateResponseSchema, { body: { case: "delta", value: { text: visible } } });
         }
+        // The openai stream ends quietly when aborted: an abort is a failure, not an end.
+        if (upstream.signal.aborted) throw upstream.signal.reason;
         break;
       } catch (e) {
         if (ctx.signal.aborted) throw new ConnectError("caller cancelled the generation", Code.Canceled);
