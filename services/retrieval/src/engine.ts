@@ -1,0 +1,86 @@
+/** StoredDocument is a document as an engine stores it: its vector is always present. */
+export interface StoredDocument {
+  id: string;
+  text: string;
+  vector: Float32Array;
+  tags: Record<string, string>;
+  numbers: Record<string, number>;
+  payloadJson: string;
+}
+
+/** IndexSpec is what an index is built with; documents embedded differently cannot be mixed. */
+export interface IndexSpec {
+  dimension: number;
+  embedder: string;
+  /** rebuild drops the index, documents included, when it exists with another spec. */
+  rebuild?: boolean;
+}
+
+export interface VectorQuery {
+  vector: Float32Array;
+  k: number;
+  /** tags keep documents whose tag field equals one of the values, for every filter. */
+  tags: { field: string; anyOf: string[] }[];
+  /** ranges keep documents whose number field lies in [min, max], for every filter. */
+  ranges: { field: string; min?: number; max?: number }[];
+  minScore: number;
+}
+
+export interface Hit {
+  id: string;
+  score: number;
+  text: string;
+  tags: Record<string, string>;
+  payloadJson: string;
+}
+
+export interface IndexStats {
+  index: string;
+  documents: number;
+  dimension: number;
+  embedder: string;
+  engine: string;
+}
+
+/**
+ * VectorEngine stores documents with their vectors and answers filtered k-nearest-neighbour
+ * queries by cosine similarity. Implementations: the in-process exact scan over plain Redis
+ * (engine-plain.ts); the Redis Query Engine behind the same interface later.
+ */
+export interface VectorEngine {
+  /** kind names the engine in Stats: "in-process" or "query-engine". */
+  readonly kind: string;
+  /** ensureIndex creates the index, or checks that the existing one was built with the same spec. */
+  ensureIndex(index: string, spec: IndexSpec): Promise<void>;
+  /** indexes are the names ensured so far. */
+  indexes(): string[];
+  /** upsert stores the documents in one atomic write, replacing those with the same ids. */
+  upsert(index: string, docs: readonly StoredDocument[]): Promise<number>;
+  search(index: string, query: VectorQuery): Promise<Hit[]>;
+  /** delete removes documents by id and counts those that existed. */
+  delete(index: string, ids: readonly string[]): Promise<number>;
+  stats(index: string): Promise<IndexStats>;
+  close(): Promise<void>;
+}
+
+/** UnknownIndexError is thrown for an index that was never ensured. */
+export class UnknownIndexError extends Error {
+  constructor(readonly index: string, readonly known: string[]) {
+    super(`unknown index "${index}"; known indexes: ${known.map((k) => `"${k}"`).join(", ")}`);
+    this.name = "UnknownIndexError";
+  }
+}
+
+/** IndexMismatchError is thrown when an index exists with another embedder or dimension. */
+export class IndexMismatchError extends Error {
+  constructor(readonly index: string, readonly existing: { dimension: number; embedder: string }, readonly wanted: IndexSpec) {
+    super(
+      `index "${index}" was built with embedder ${existing.embedder} (dimension ${existing.dimension}), ` +
+        `but this service embeds with ${wanted.embedder} (dimension ${wanted.dimension}); ` +
+        `its vectors cannot be compared. Rebuild it: restart once with RETRIEVAL_REBUILD=true ` +
+        `(this drops the index's documents) and upsert them again` +
+        (existing.dimension !== wanted.dimension ? `, or set RETRIEVAL_DIMENSION=${existing.dimension} to keep it.` : "."),
+    );
+    this.name = "IndexMismatchError";
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * A WebAssembly SIMD kernel for exact dot-product scans. Rows are `strideBytes` apart, a multiple
+ * of 64 bytes (16 floats, zero-padded), and each dot product runs four f32x4 accumulators.
+ * The module is assembled here from its opcodes, so it needs no toolchain and no file on disk.
+ */
+
+/** WasmMemory is the part of WebAssembly.Memory used here (the lib settings carry no WebAssembly types). */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+export interface DotKernel {
+  readonly memory: WasmMemory;
+  /** scanAll writes the dot product of the query with rows 0..rows-1 to out[0..rows-1]. */
+  scanAll(query: number, matrix: number, rows: number, strideBytes: number, out: number): void;
+  /** scanList writes the dot product of the query with each row listed in list[0..count-1] to out[i]. */
+  scanList(query: number, matrix: number, list: number, count: number, strideBytes: number, out: number): void;
+}
+
+/** STRIDE_FLOATS is the row alignment the kernel needs, in floats. */
+export const STRIDE_FLOATS = 16;
+
+let compiled: object | undefined;
+
+export function createDotKernel(): DotKernel {
+  compiled ??= new wasm.Module(moduleBytes());
+  const instance = new wasm.Instance(compiled, {});
+  return instance.exports as unknown as DotKernel;
+}
+
+const I32 = 0x7f;
+const F32 = 0x7d;
+const V128 = 0x7b;
+const I32_ADD = 0x6a;
+const I32_SUB = 0x6b;
+const I32_MUL = 0x6c;
+const I32_GT_S = 0x4a;
+const I32_GE_U = 0x4f;
+const F32_ADD = 0x92;
+const BLOCK = [0x02, 0x40];
+const LOOP = [0x03, 0x40];
+const END = 0x0b;
+const BR = 0x0c;
+const BR_IF = 0x0d;
+const CALL = 0x10;
+const I32_LOAD = [0x28, 2, 0];
+const F32_STORE = [0x38, 2, 0];
+
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+}
+
+function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
+      out.push(b);
+      return out;
+    }
+    out.push(b | 0x80);
+  }
+}
+
+const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
+const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
+const name = (s: string) => [...uleb(s.length), ...Buffer.from(s, "ascii")];
+const get = (i: number) => [0x20, i];
+const set = (i: number) => [0x21, i];
+const tee = (i: number) => [0x22, i];
+const i32 = (n: number) => [0x41, ...sleb(n)];
+const simd = (op: number) => [0xfd, ...uleb(op)];
+const V128_LOAD = (offset: number) => [...simd(0x00), 4, ...uleb(offset)];
+const F32X4_ADD = simd(0xe4);
+const F32X4_MUL = simd(0xe6);
+const lane = (l: number) => [...simd(0x1f), l];
+
+function moduleBytes(): Uint8Array {
+  // dot(p, q, n) -> f32, with n a positive multiple of 64 bytes; locals 3..6 are v128 accumulators.
+  const accumulate = (a: number, offset: number) => [
+    ...get(a), ...get(0), ...V128_LOAD(offset), ...get(1), ...V128_LOAD(offset), ...F32X4_MUL, ...F32X4_ADD, ...set(a),
+  ];
+  const dot = [
+    ...vec([[4, V128]]),
+    ...LOOP,
+    ...accumulate(3, 0), ...accumulate(4, 16), ...accumulate(5, 32), ...accumulate(6, 48),
+    ...get(0), ...i32(64), I32_ADD, ...set(0),
+    ...get(1), ...i32(64), I32_ADD, ...set(1),
+    ...get(2), ...i32(64), I32_SUB, ...tee(2), ...i32(0), I32_GT_S, BR_IF, 0,
+    END,
+    ...get(3), ...get(4), ...F32X4_ADD, ...get(5), ...get(6), ...F32X4_ADD, ...F32X4_ADD, ...tee(3),
+    ...lane(0), ...get(3), ...lane(1), F32_ADD, ...get(3), ...lane(2), ...get(3), ...lane(3), F32_ADD, F32_ADD,
+    END,
+  ];
+  // scanAll(q, m, rows, stride, out); local 5 is the row counter.
+  const scanAll = [
+    ...vec([[1, I32]]),
+    ...BLOCK, ...LOOP,
+    ...get(5), ...get(2), I32_GE_U, BR_IF, 1,
+    ...get(4), ...get(1), ...get(0), ...get(3), CALL, 0, ...F32_STORE,
+    ...get(4), ...i32(4), I32_ADD, ...set(4),
+    ...get(1), ...get(3), I32_ADD, ...set(1),
+    ...get(5), ...i32(1), I32_ADD, ...set(5),
+    BR, 0, END, END, END,
+  ];
+  // scanList(q, m, list, count, stride, out); local 6 is the counter.
+  const scanList = [
+    ...vec([[1, I32]]),
+    ...BLOCK, ...LOOP,
+    ...get(6), ...get(3), I32_GE_U, BR_IF, 1,
+    ...get(5), ...get(1), ...get(2), ...I32_LOAD, ...get(4), I32_MUL, I32_ADD, ...get(0), ...get(4), CALL, 0, ...F32_STORE,
+    ...get(5), ...i32(4), I32_ADD, ...set(5),
+    ...get(2), ...i32(4), I32_ADD, ...set(2),
+    ...get(6), ...i32(1), I32_ADD, ...set(6),
+    BR, 0, END, END, END,
+  ];
+  const types = vec([
+    [0x60, ...vec([[I32], [I32], [I32]]), ...vec([[F32]])],
+    [0x60, ...vec([[I32], [I32], [I32], [I32], [I32]]), ...vec([])],
+    [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([])],
+  ]);
+  const body = (code: number[]) => [...uleb(code.length), ...code];
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, types),
+    ...section(3, vec([[0], [1], [2]])),
+    ...section(5, vec([[0x00, 1]])),
+    ...section(7, vec([[...name("memory"), 0x02, 0], [...name("scanAll"), 0x00, 1], [...name("scanList"), 0x00, 2]])),
+    ...section(10, vec([body(dot), body(scanAll), body(scanList)])),
+  ]);
+}

@@ -1,0 +1,258 @@
+import { create } from "@bufbuild/protobuf";
+import type { ServiceImpl } from "@connectrpc/connect";
+import type { Embedder } from "@springboard/embeddings";
+import {
+  DeleteResponseSchema,
+  RetrievalService,
+  SearchResponseSchema,
+  StatsResponseSchema,
+  UpsertResponseSchema,
+  type Document,
+  type SearchRequest,
+  type UpsertRequest,
+} from "@springboard/proto/springboard/retrieval/v1/retrieval_pb.js";
+import { bind, checkText, Code, ConnectError, invalidArgument, notFound, type ServiceBinding } from "@springboard/runtime";
+import { UnknownIndexError, type StoredDocument, type VectorEngine, type VectorQuery } from "./engine.js";
+
+/** INDEXES are the indexes the service creates on start. */
+export const INDEXES = ["examples", "knowledge", "skills"] as const;
+
+export const LIMITS = {
+  documentsPerMessage: 1_000,
+  idChars: 256,
+  textBytes: 32 * 1024,
+  payloadBytes: 64 * 1024,
+  tagFields: 64,
+  tagKeyChars: 128,
+  tagValueChars: 1_024,
+  queryChars: 4_000,
+  k: 100,
+  defaultK: 5,
+  deleteIds: 10_000,
+  filterValues: 1_000,
+} as const;
+
+export interface RetrievalServiceOptions {
+  /** queryCacheSize is how many query embeddings are kept, least recently used first out. */
+  queryCacheSize?: number;
+}
+
+/** createRetrievalService serves RetrievalService over an engine whose indexes are already ensured. */
+export function createRetrievalService(
+  engine: VectorEngine,
+  embedder: Embedder,
+  opts: RetrievalServiceOptions = {},
+): ServiceBinding[] {
+  const queries = new LruCache<string, Float32Array>(opts.queryCacheSize ?? 1_000);
+  const embedQuery = (text: string) => {
+    let v = queries.get(text);
+    if (!v) {
+      v = embedder.embed(text);
+      queries.set(text, v);
+    }
+    return v;
+  };
+  const requireIndex = (index: string) => {
+    const known = engine.indexes();
+    if (!known.includes(index)) {
+      const named = known.map((k) => `"${k}"`).join(", ");
+      throw index === "" ? invalidArgument(`index is empty; name one of ${named}`) : notFound(`unknown index "${index}"; known indexes: ${named}`);
+    }
+  };
+
+  const impl: ServiceImpl<typeof RetrievalService> = {
+    async upsert(requests) {
+      let upserted = 0;
+      let writing: Promise<number> | undefined;
+      let message = 0;
+      try {
+        for await (const req of requests) {
+          message++;
+          requireIndex(req.index);
+          const docs = prepareDocuments(req, embedder, message);
+          // One write in flight while the next message is validated and embedded.
+          if (writing) upserted += await writing;
+          writing = guard(engine.upsert(req.index, docs));
+        }
+        if (writing) upserted += await writing;
+        writing = undefined;
+      } finally {
+        if (writing) await writing.catch(() => undefined);
+      }
+      return create(UpsertResponseSchema, { upserted });
+    },
+
+    async search(req) {
+      requireIndex(req.index);
+      const hits = await guard(engine.search(req.index, toQuery(req, embedder.dimension, embedQuery)));
+      return create(SearchResponseSchema, { hits });
+    },
+
+    async delete(req) {
+      requireIndex(req.index);
+      if (req.ids.length > LIMITS.deleteIds) {
+        throw invalidArgument(`${req.ids.length} ids in one request; the limit is ${LIMITS.deleteIds}, send several requests`);
+      }
+      for (const id of req.ids) checkId(id);
+      const deleted = await guard(engine.delete(req.index, req.ids));
+      return create(DeleteResponseSchema, { deleted });
+    },
+
+    async stats(req) {
+      requireIndex(req.index);
+      const s = await guard(engine.stats(req.index));
+      return create(StatsResponseSchema, { ...s, documents: BigInt(s.documents) });
+    },
+  };
+  return [bind(RetrievalService, impl)];
+}
+
+/**
+ * prepareDocuments validates every document of a message before any is written, and embeds those
+ * sent without a vector.
+ */
+function prepareDocuments(req: UpsertRequest, embedder: Embedder, message: number): StoredDocument[] {
+  const where = `message ${message} (index "${req.index}")`;
+  if (req.documents.length > LIMITS.documentsPerMessage) {
+    throw invalidArgument(
+      `${where} has ${req.documents.length} documents; the limit is ${LIMITS.documentsPerMessage} per message: split it over several messages; nothing of it was written`,
+    );
+  }
+  const problems: string[] = [];
+  req.documents.forEach((doc, i) => {
+    const problem = documentProblem(doc, embedder.dimension);
+    if (problem) problems.push(doc.id && doc.id.length <= LIMITS.idChars ? `document "${doc.id}": ${problem}` : `document #${i + 1}: ${problem}`);
+  });
+  if (problems.length > 0) {
+    const shown = problems.slice(0, 5).join("; ") + (problems.length > 5 ? `; and ${problems.length - 5} more` : "");
+    throw invalidArgument(`${where}: ${shown}; nothing of this message was written`);
+  }
+  return req.documents.map((doc) => ({
+    id: doc.id,
+    text: doc.text,
+    vector: doc.vector.length > 0 ? Float32Array.from(doc.vector) : embedder.embed(doc.text),
+    tags: { ...doc.tags },
+    numbers: { ...doc.numbers },
+    payloadJson: doc.payloadJson,
+  }));
+}
+
+function documentProblem(doc: Document, dimension: number): string | undefined {
+  if (doc.id.length === 0) return "id is empty";
+  if (doc.id.length > LIMITS.idChars) return `id is ${doc.id.length} characters long; the limit is ${LIMITS.idChars}`;
+  if (doc.id.includes("\uFFFD") || doc.text.includes("\uFFFD")) return "not valid UTF-8";
+  const bytes = Buffer.byteLength(doc.text, "utf8");
+  if (bytes > LIMITS.textBytes) return `text is ${bytes} bytes; the limit is ${LIMITS.textBytes} (32 KiB)`;
+  if (doc.vector.length === 0 && doc.text.trim().length === 0) return "has neither text nor vector";
+  if (doc.vector.length > 0) {
+    const p = vectorProblem(doc.vector, dimension);
+    if (p) return p;
+  }
+  const tags = Object.entries(doc.tags as Record<string, unknown>);
+  if (tags.length > LIMITS.tagFields) return `has ${tags.length} tags; the limit is ${LIMITS.tagFields}`;
+  for (const [k, v] of tags) {
+    if (k.length === 0 || k.length > LIMITS.tagKeyChars) return `tag name "${k}" must be 1 to ${LIMITS.tagKeyChars} characters`;
+    if (typeof v !== "string") return `tag "${k}" is a ${typeof v}; tag values are strings`;
+    if (v.length > LIMITS.tagValueChars) return `tag "${k}" is ${v.length} characters long; the limit is ${LIMITS.tagValueChars}`;
+  }
+  const numbers = Object.entries(doc.numbers as Record<string, unknown>);
+  if (numbers.length > LIMITS.tagFields) return `has ${numbers.length} numbers; the limit is ${LIMITS.tagFields}`;
+  for (const [k, v] of numbers) {
+    if (k.length === 0 || k.length > LIMITS.tagKeyChars) return `number name "${k}" must be 1 to ${LIMITS.tagKeyChars} characters`;
+    if (typeof v !== "number" || !Number.isFinite(v)) return `number "${k}" is ${String(v)}; numbers must be finite`;
+  }
+  if (doc.payloadJson !== "") {
+    const payloadBytes = Buffer.byteLength(doc.payloadJson, "utf8");
+    if (payloadBytes > LIMITS.payloadBytes) return `payload_json is ${payloadBytes} bytes; the limit is ${LIMITS.payloadBytes}`;
+    try {
+      JSON.parse(doc.payloadJson);
+    } catch {
+      return "payload_json is not valid JSON";
+    }
+  }
+  return undefined;
+}
+
+function vectorProblem(vector: readonly number[], dimension: number): string | undefined {
+  if (vector.length !== dimension) return `vector has ${vector.length} dimensions; the index has ${dimension}`;
+  for (let i = 0; i < vector.length; i++) {
+    if (!Number.isFinite(vector[i])) return `vector[${i}] is ${vector[i]}; every component must be a finite number`;
+  }
+  return undefined;
+}
+
+function checkId(id: string): void {
+  if (id.length === 0) throw invalidArgument("an id is empty");
+  if (id.length > LIMITS.idChars) throw invalidArgument(`id "${id.slice(0, 40)}…" is ${id.length} characters long; the limit is ${LIMITS.idChars}`);
+}
+
+function toQuery(req: SearchRequest, dimension: number, embedQuery: (text: string) => Float32Array): VectorQuery {
+  if (req.k > LIMITS.k) throw invalidArgument(`k is ${req.k}; ask for 1 to ${LIMITS.k} documents`);
+  const k = req.k === 0 ? LIMITS.defaultK : req.k;
+  if (!Number.isFinite(req.minScore) || req.minScore < -1 || req.minScore > 1) {
+    throw invalidArgument(`min_score is ${req.minScore}; a cosine similarity lies from -1 to 1`);
+  }
+  let vector: Float32Array;
+  if (req.vector.length > 0) {
+    const p = vectorProblem(req.vector, dimension);
+    if (p) throw invalidArgument(`query ${p}`);
+    vector = Float32Array.from(req.vector);
+  } else {
+    if (req.query.trim().length === 0) throw invalidArgument("send a query text or a query vector");
+    vector = embedQuery(checkText("query", req.query, { required: true, max: LIMITS.queryChars }));
+  }
+  const tags = req.tags.map((t) => {
+    if (t.field === "") throw invalidArgument("a tag filter has an empty field name");
+    if (t.anyOf.length === 0) throw invalidArgument(`the tag filter on "${t.field}" has no values; give any_of at least one`);
+    if (t.anyOf.length > LIMITS.filterValues) throw invalidArgument(`the tag filter on "${t.field}" has more than ${LIMITS.filterValues} values`);
+    return { field: t.field, anyOf: t.anyOf };
+  });
+  const ranges = req.numbers.map((r) => {
+    if (r.field === "") throw invalidArgument("a range filter has an empty field name");
+    for (const [name, v] of [["min", r.min], ["max", r.max]] as const) {
+      if (v !== undefined && Number.isNaN(v)) throw invalidArgument(`the range filter on "${r.field}" has ${name} NaN`);
+    }
+    if (r.min !== undefined && r.max !== undefined && r.min > r.max) {
+      throw invalidArgument(`the range filter on "${r.field}" has min ${r.min} above max ${r.max}`);
+    }
+    return { field: r.field, min: r.min, max: r.max };
+  });
+  return { vector, k, tags, ranges, minScore: req.minScore };
+}
+
+/** guard turns an engine's errors about its input into statuses; anything else stays internal. */
+async function guard<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    if (e instanceof UnknownIndexError) throw notFound(e.message);
+    if (e instanceof RangeError) throw new ConnectError(e.message, Code.InvalidArgument);
+    throw new ConnectError(`storage failed: ${e instanceof Error ? e.message : String(e)}; retry shortly`, Code.Unavailable);
+  }
+}
+
+/** LruCache keeps the most recently used entries, up to a capacity. */
+export class LruCache<K, V> {
+  private readonly map = new Map<K, V>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(key: K): V | undefined {
+    const v = this.map.get(key);
+    if (v !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, v);
+    }
+    return v;
+  }
+
+  set(key: K, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as K);
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+}
