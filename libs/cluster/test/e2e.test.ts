@@ -7,7 +7,13 @@ import { REPO_ROOT, SERVICES, startCluster, type Cluster } from "../src/index.js
 // These tests talk to the cluster the way another team's service would: a stock @grpc/grpc-js
 // client built from the .proto files, not this repository's client library.
 const packageDefinition = protoLoader.loadSync(
-  ["springboard/gateway/v1/gateway.proto", "springboard/llmsim/v1/llmsim.proto", "springboard/membergraph/v1/membergraph.proto", "grpc/health/v1/health.proto"],
+  [
+    "springboard/gateway/v1/gateway.proto",
+    "springboard/llmsim/v1/llmsim.proto",
+    "springboard/membergraph/v1/membergraph.proto",
+    "springboard/skills/v1/skills.proto",
+    "grpc/health/v1/health.proto",
+  ],
   { includeDirs: [join(REPO_ROOT, "proto")], longs: String, enums: String, defaults: true, oneofs: true },
 );
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -234,9 +240,70 @@ describe("the cluster end to end @e2e", function () {
     assert.ok(Number((await simStats()).cancelled) > Number(before.cancelled));
   });
 
+  it("plans and calls a skill registered at run time, and stops once it is removed", async () => {
+    const registry = new pkg.springboard.skills.v1.SkillRegistryService(cluster.address("skill-registry"), creds);
+    const yaml = [
+      "name: company_openings",
+      "description: Lists a company's open positions and vacancies with title, location and seniority. Use it for questions about openings at a company.",
+      "tags: [jobs]",
+      "agents: [company_insights]",
+      "input_schema:",
+      "  type: object",
+      "  properties:",
+      "    company: {type: string, minLength: 1}",
+      "    limit: {type: integer, minimum: 1, maximum: 20}",
+      "  required: [company]",
+      "output_schema:",
+      "  type: object",
+      "  properties:",
+      "    jobs: {type: array, items: {type: object, properties: {title: {type: string}, location: {type: string}}}}",
+      "binding:",
+      "  grpc: {service: springboard.membergraph.v1.JobService, method: SearchJobs, endpoint: member-graph}",
+      "mapping:",
+      "  request: {company: company, pageSize: limit}",
+      "  items: jobs",
+      "  output: {title: title, location: location}",
+      "  entities:",
+      "    - kind: job",
+      "      items: jobs",
+      "      fields: {id: id, title: title, company: companyName, location: location}",
+      "timeout_ms: 2000",
+      "cache_ttl_s: 0",
+    ].join("\n");
+    const registered = await unary<{ skill: { version: number } }>(registry, "Register", { yaml });
+    assert.ok(registered.skill.version >= 1);
+    const ask = () =>
+      converse(gateway, { memberId: "member-00005", question: "Which openings does this company have?", context: { kind: "CONTENT_KIND_COMPANY", id: "company-0001" } });
+    const turn = await ask();
+    assert.equal(turn.status.code, grpc.status.OK, turn.status.details);
+    const finished = turn.events.filter((e) => e.body === "skillCallFinished").map((e) => e.skillCallFinished as { skill: string; status: string; attachmentIds: string[] });
+    const openings = finished.find((f) => f.skill === "company_openings");
+    assert.ok(openings, `company_openings was not called: ${finished.map((f) => f.skill).join(", ")}`);
+    assert.equal(openings.status, "SKILL_CALL_STATUS_OK");
+    assert.ok(openings.attachmentIds.length > 0, "the new skill's jobs became attachments");
+
+    await unary(registry, "Remove", { name: "company_openings" });
+    await new Promise((r) => setTimeout(r, 1_100)); // the agent's catalogue cache
+    const after = await ask();
+    assert.equal(after.status.code, grpc.status.OK, after.status.details);
+    assert.ok(!after.events.some((e) => e.body === "skillCallStarted" && (e.skillCallStarted as { skill: string }).skill === "company_openings"));
+    registry.close();
+  });
+
+  it("still answers when a backend is down, saying what it could not look up", async () => {
+    assert.equal(await cluster.kill("member-graph", "SIGKILL"), null);
+    const turn = await converse(gateway, { memberId: "member-00006", question: "What courses should I take to learn Kubernetes?" });
+    assert.equal(turn.status.code, grpc.status.OK, turn.status.details);
+    const finished = turn.events.filter((e) => e.body === "skillCallFinished").map((e) => e.skillCallFinished as { skill: string; status: string; message: string });
+    assert.ok(finished.length > 0, "a skill was called");
+    assert.ok(finished.every((f) => f.status === "SKILL_CALL_STATUS_UNAVAILABLE"), JSON.stringify(finished));
+    const answer = turn.events.filter((e) => e.body === "textDelta").map((e) => (e.textDelta as { delta: string }).delta).join("");
+    assert.match(answer, /could not look/i);
+  });
+
   it("drains an in-flight stream to completion on SIGTERM, then exits", async () => {
     let exit: Promise<number | null> | undefined;
-    const turn = await converse(gateway, { memberId: "member-00001", question: "How should I prepare for the interview?", context: { kind: "CONTENT_KIND_JOB", id: "job-00004" } }, {
+    const turn = await converse(gateway, { memberId: "member-00001", question: "How should I prepare for a behavioural interview?" }, {
       onEvent: (e) => {
         if (e.body === "textDelta" && !exit) exit = cluster.kill("gateway", "SIGTERM");
       },

@@ -34,23 +34,35 @@ const KNOWN_ARGS: Record<string, string[]> = {
 
 /** readSkills reads the catalogue written by plannerPrompt: skill names and their argument names. */
 export function readSkills(user: string): Map<string, string[]> {
-  const out = new Map<string, string[]>();
+  return new Map([...readCatalogue(user)].map(([name, s]) => [name, s.args]));
+}
+
+export interface CatalogueEntry {
+  description: string;
+  args: string[];
+}
+
+/** readCatalogue reads each listed skill's description and argument names. */
+export function readCatalogue(user: string): Map<string, CatalogueEntry> {
+  const out = new Map<string, CatalogueEntry>();
   const text = section(user, SECTION.skills) ?? "";
-  let current: string | undefined;
+  let current: CatalogueEntry | undefined;
   for (const line of text.split("\n")) {
     const name = /^\s*-\s*name:\s*([A-Za-z0-9_.-]+)/.exec(line);
     if (name) {
-      current = name[1]!;
-      out.set(current, KNOWN_ARGS[current] ?? []);
+      current = { description: "", args: KNOWN_ARGS[name[1]!] ?? [] };
+      out.set(name[1]!, current);
       continue;
     }
+    const description = /^\s+description:\s*(.*)$/.exec(line);
+    if (description && current) current.description = description[1]!;
     const args = /^\s+args:\s*\[(.*)\]\s*$/.exec(line);
     if (args && current) {
       const names = args[1]!
         .split(";")
         .map((a) => /^\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(a)?.[1])
         .filter((a): a is string => a !== undefined);
-      if (names.length > 0) out.set(current, names);
+      if (names.length > 0) current.args = names;
     }
   }
   return out;
@@ -208,6 +220,25 @@ export function plan(user: string): Plan {
     const topic = contentWords(question, company ? [company] : []).slice(0, 5).join(" ");
     const query = [company ?? (content.kind === "post" ? content.title : ""), topic || "news"].filter(Boolean).join(" ");
     add("web_search", { query, freshness: freshnessOf(q) });
+  }
+
+  // Skills without a rule here (registered at run time) are chosen by the words their name and
+  // description share with the question, and their arguments filled from what is at hand.
+  const stem = (w: string) => w.toLowerCase().replace(/(?:ies|es|s)$/, "");
+  const asked = new Set(contentWords(question).filter((w) => w.length >= 4).map(stem));
+  for (const [name, entry] of readCatalogue(user)) {
+    if (KNOWN_ARGS[name]) continue;
+    const offered = new Set(contentWords(`${name.replace(/_/g, " ")} ${entry.description}`).map(stem));
+    if (![...asked].some((w) => offered.has(w))) continue;
+    const args: Record<string, ArgValue | undefined> = {};
+    for (const arg of entry.args) {
+      if (arg === "company") args[arg] = company;
+      else if (arg === "member_id") args[arg] = content.memberId;
+      else if (arg === `${content.kind}_id`) args[arg] = content.id;
+      else if (arg === "limit") args[arg] = 5;
+      else if (/^(keywords|query|q|text|topic)$/.test(arg)) args[arg] = contentWords(question, company ? [company] : []).slice(0, 4).join(" ");
+    }
+    add(name, args);
   }
 
   const purposes = calls.map((c) => PURPOSE[c.skill]?.(c, content) ?? `call ${c.skill}`);

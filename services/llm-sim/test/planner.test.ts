@@ -36,6 +36,18 @@ describe("llm-sim planner", () => {
     assert.deepEqual(YAML.parse(renderPlan(none)), { thought: none.thought, calls: [] });
   });
 
+  it("calls a skill it has no rule for when its description matches the question", () => {
+    const extra = {
+      name: "company_openings",
+      description: "Lists a company's open positions and vacancies with title and location. Use it for questions about openings.",
+      args: ["company: string (required)", "limit: integer"],
+    };
+    const p = plan(userOf("Which openings does this company have?", { kind: "company", id: "company-0001", title: "Acme Robotics" }, [...SKILLS, extra]));
+    assert.deepEqual(p.calls.at(-1), { skill: "company_openings", args: { company: "Acme Robotics", limit: 5 } });
+    const unrelated = plan(userOf("What does this company do?", { kind: "company", id: "company-0001", title: "Acme Robotics" }, [...SKILLS, extra]));
+    assert.ok(!unrelated.calls.some((c) => c.skill === "company_openings"));
+  });
+
   it("quotes values that would not survive as plain YAML", () => {
     const p = { thought: "Look: this", calls: [{ skill: "web_search", args: { query: "acme: news #1", freshness: "any" } }] };
     assert.deepEqual(YAML.parse(renderPlan(p)), p);
