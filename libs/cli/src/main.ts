@@ -4,6 +4,8 @@ import { parseArgs } from "node:util";
 import { AssistantService } from "@springboard/proto/springboard/gateway/v1/gateway_pb.js";
 import { DEFAULT_PORTS, hasRedisServer, REDIS_MISSING, REPO_ROOT, startCluster } from "@springboard/cluster";
 import { ConnectError, serviceClient } from "@springboard/runtime";
+import { registerSkillFile } from "@springboard/skill-registry";
+import { SkillRegistryService } from "@springboard/proto/springboard/skills/v1/skills_pb.js";
 import { ask } from "./ask.js";
 
 const USAGE = `springboard — run and talk to the Springboard cluster
@@ -12,6 +14,9 @@ usage:
   springboard up [--demo] [--once]        start Redis (unless REDIS_URL is set) and every service
   springboard ask "question" [--context job:ID|post:ID|company:ID|profile:ID] [--member ID]
                  [--conversation ID] [--addr host:port] [--timeout-ms N]
+  springboard skills list [--agent NAME] [--addr host:port]
+  springboard skills register FILE.yaml [--addr host:port]
+  springboard skills remove NAME [--addr host:port]
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -21,6 +26,8 @@ async function main(argv: string[]): Promise<number> {
       return up(rest);
     case "ask":
       return askCommand(rest);
+    case "skills":
+      return skillsCommand(rest);
     case undefined:
     case "help":
     case "--help":
@@ -119,6 +126,45 @@ async function askCommand(args: string[]): Promise<number> {
     process.stderr.write(`\n${err.message}${err.code === 14 ? `\nIs the cluster running? Start it with: npx springboard up` : ""}\n`);
     return 1;
   }
+}
+
+async function skillsCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      agent: { type: "string", default: "" },
+      addr: { type: "string", default: process.env.SKILL_REGISTRY_ADDR ?? `localhost:${DEFAULT_PORTS["skill-registry"]}` },
+    },
+  });
+  const [verb, arg] = positionals;
+  const client = serviceClient(SkillRegistryService, values.addr);
+  try {
+    switch (verb) {
+      case "list": {
+        const { skills } = await client.list({ agent: values.agent }, { timeoutMs: 5_000 });
+        for (const s of skills) process.stdout.write(`${s.name.padEnd(20)} v${s.version}  ${s.description.replace(/\s+/g, " ").slice(0, 90)}\n`);
+        return 0;
+      }
+      case "register": {
+        if (!arg) break;
+        const res = await registerSkillFile(arg, values.addr);
+        process.stdout.write(`${res.skill?.name} v${res.skill?.version} ${res.changed ? "registered" : "unchanged"}\n`);
+        return 0;
+      }
+      case "remove": {
+        if (!arg) break;
+        const res = await client.remove({ name: arg }, { timeoutMs: 5_000 });
+        process.stdout.write(res.removed ? `${arg} removed\n` : `${arg} was not registered\n`);
+        return 0;
+      }
+    }
+  } catch (e) {
+    process.stderr.write(`${ConnectError.from(e).message}\n`);
+    return 1;
+  }
+  process.stderr.write(USAGE);
+  return 2;
 }
 
 main(process.argv.slice(2)).then(

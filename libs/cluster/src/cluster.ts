@@ -38,6 +38,8 @@ export interface ClusterOptions {
   /** readyTimeoutMs bounds the wait for every service to report SERVING. */
   readyTimeoutMs?: number;
   onStatus?: (line: string) => void;
+  /** only starts these services (their callees must be among them or already running). */
+  only?: ServiceName[];
 }
 
 export interface RunningProcess {
@@ -93,6 +95,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     LLM_BASE_URL: `http://${addr("llm-sim")}/v1`,
   };
   const running = {} as Record<ServiceName, RunningProcess>;
+  const chosen = SERVICES.filter((name) => !opts.only || opts.only.includes(name));
   const logs: WriteStream[] = [];
   const stop = async () => {
     for (const name of [...SERVICES].reverse()) {
@@ -109,7 +112,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     for (const l of logs) l.end();
   };
   try {
-    for (const name of SERVICES) {
+    for (const name of chosen) {
       const log = opts.logDir ? createWriteStream(join(ensureDir(opts.logDir), `${name}.log`), { flags: "a" }) : undefined;
       if (log) logs.push(log);
       const child = spawn(process.execPath, [serviceEntry(name)], {
@@ -121,7 +124,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
       running[name] = { name, port: ports[name], address: addr(name), child };
     }
     const deadline = Date.now() + (opts.readyTimeoutMs ?? 60_000);
-    await Promise.all(SERVICES.map((name) => waitServing(running[name], deadline, opts.logDir).then(() => say(`${name.padEnd(12)} ${addr(name)}`))));
+    await Promise.all(chosen.map((name) => waitServing(running[name], deadline, opts.logDir).then(() => say(`${name.padEnd(12)} ${addr(name)}`))));
   } catch (e) {
     await stop();
     throw e;

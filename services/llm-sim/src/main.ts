@@ -1,7 +1,7 @@
-import { createLogger, int, loadConfig, num, port, runUntilSignalled, str } from "@springboard/runtime";
+import { createLogger, int, serviceConfig, num, port, runUntilSignalled, str } from "@springboard/runtime";
 import { startLlmSim } from "./server.js";
 
-const config = loadConfig({
+const config = serviceConfig("llm-sim", {
   PORT: port(50058),
   LLM_SIM_MODELS: str("springboard-sim"),
   LLM_SIM_EMBEDDING_MODEL: str("springboard-embed"),

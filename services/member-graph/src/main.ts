@@ -1,9 +1,9 @@
-import { createLogger, int, loadConfig, port, runUntilSignalled, startService } from "@springboard/runtime";
+import { createLogger, int, serviceConfig, port, runUntilSignalled, startService } from "@springboard/runtime";
 import { DEFAULT_SEED, generateDataset } from "./dataset.js";
 import { createMemberGraphServices } from "./server.js";
 import { createWebSearchRoute } from "./websearch.js";
 
-const config = loadConfig({
+const config = serviceConfig("member-graph", {
   PORT: port(50057),
   MEMBER_GRAPH_SEED: int(DEFAULT_SEED, { min: 0, max: 4_294_967_295 }),
   MEMBER_GRAPH_LATENCY_MS: int(2, { min: 0, max: 60_000 }),

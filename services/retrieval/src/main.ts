@@ -1,9 +1,9 @@
 import { HashedNgramEmbedder } from "@springboard/embeddings";
-import { bool, createLogger, int, loadConfig, port, runUntilSignalled, startService, url } from "@springboard/runtime";
+import { bool, createLogger, int, serviceConfig, port, runUntilSignalled, startService, url } from "@springboard/runtime";
 import { PlainVectorEngine } from "./engine-plain.js";
 import { createRetrievalService, INDEXES } from "./server.js";
 
-const config = loadConfig({
+const config = serviceConfig("retrieval", {
   PORT: port(50055),
   REDIS_URL: url("redis://localhost:6379", ["redis", "rediss"]),
   RETRIEVAL_DIMENSION: int(384, { min: 8, max: 8192 }),

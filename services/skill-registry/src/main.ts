@@ -1,10 +1,10 @@
 import { fileURLToPath } from "node:url";
 import { RetrievalService } from "@springboard/proto/springboard/retrieval/v1/retrieval_pb.js";
-import { address, createLogger, int, loadConfig, port, runUntilSignalled, serviceClient, startService, str, url } from "@springboard/runtime";
+import { address, createLogger, int, serviceConfig, port, runUntilSignalled, serviceClient, startService, str, url } from "@springboard/runtime";
 import { Redis } from "ioredis";
 import { createSkillRegistry } from "./server.js";
 
-const config = loadConfig({
+const config = serviceConfig("skill-registry", {
   PORT: port(50054),
   REDIS_URL: url("redis://localhost:6379", ["redis", "rediss"]),
   MEMBER_GRAPH_ADDR: address("localhost:50057"),

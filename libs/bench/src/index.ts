@@ -1,0 +1,2 @@
+export * from "./stats.js";
+export { benchSkills } from "./skills.js";
