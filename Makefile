@@ -49,6 +49,24 @@ up: build ## Start the local cluster and run a demo conversation (Ctrl-C stops i
 down: ## Stop a cluster started by make up in another terminal
 	@[ -f .springboard/up.pid ] && kill -TERM $$(cat .springboard/up.pid) 2>/dev/null && echo stopped || echo "no cluster is running"
 
+.PHONY: manifests
+manifests: deps ## Regenerate deploy/kustomize/base from helm/springboard/values.yaml
+	$(NPX) tsc -b deploy
+	node deploy/dist/src/generate-base.js
+
+.PHONY: images
+images: ## Build one container image per service (needs a container engine)
+	@for s in gateway router agent skill-registry retrieval generation member-graph llm-sim; do \
+	  docker build --build-arg SERVICE=$$s -t springboard/$$s:$${TAG:-dev} . || exit 1; done
+
+.PHONY: cluster-up
+cluster-up: ## Deploy to the current Kubernetes context with Tilt (tilt ci is the one-shot smoke test)
+	tilt up
+
+.PHONY: bench
+bench: build ## Run the benchmarks; each prints ratios against a baseline measured in the same run
+	node libs/bench/dist/src/main.js
+
 .PHONY: clean
 clean: ## Remove build output
 	$(NPX) tsc -b --clean
