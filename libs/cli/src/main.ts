@@ -6,6 +6,7 @@ import { DEFAULT_PORTS, hasRedisServer, REDIS_MISSING, REPO_ROOT, startCluster }
 import { ConnectError, serviceClient } from "@springboard/runtime";
 import { registerSkillFile } from "@springboard/skill-registry";
 import { SkillRegistryService } from "@springboard/proto/springboard/skills/v1/skills_pb.js";
+import { runRouteCommand, runRouterEvalCommand, runRouterTrainCommand } from "@springboard/router";
 import { ask } from "./ask.js";
 
 const USAGE = `springboard — run and talk to the Springboard cluster
@@ -14,6 +15,9 @@ usage:
   springboard up [--demo] [--once]        start Redis (unless REDIS_URL is set) and every service
   springboard ask "question" [--context job:ID|post:ID|company:ID|profile:ID] [--member ID]
                  [--conversation ID] [--addr host:port] [--timeout-ms N]
+  springboard route --jsonl [--addr host:port] < questions.jsonl
+                                          route each {"query", "context": {"kind", "title"}} line
+  springboard router train | eval         train the in-house router model / print its evaluation
   springboard skills list [--agent NAME] [--addr host:port]
   springboard skills register FILE.yaml [--addr host:port]
   springboard skills remove NAME [--addr host:port]
@@ -28,6 +32,13 @@ async function main(argv: string[]): Promise<number> {
       return askCommand(rest);
     case "skills":
       return skillsCommand(rest);
+    case "route":
+      return runRouteCommand(rest, await stdio());
+    case "router":
+      if (rest[0] === "train") return runRouterTrainCommand(rest.slice(1), await stdio(false));
+      if (rest[0] === "eval") return runRouterEvalCommand(rest.slice(1), await stdio(false));
+      process.stderr.write(USAGE);
+      return 2;
     case undefined:
     case "help":
     case "--help":
@@ -126,6 +137,15 @@ async function askCommand(args: string[]): Promise<number> {
     process.stderr.write(`\n${err.message}${err.code === 14 ? `\nIs the cluster running? Start it with: npx springboard up` : ""}\n`);
     return 1;
   }
+}
+
+/** stdio reads all of standard input (when wanted) and gives the command writers for the output. */
+async function stdio(readInput = true) {
+  let stdin = "";
+  if (readInput && !process.stdin.isTTY) {
+    for await (const chunk of process.stdin) stdin += chunk;
+  }
+  return { stdin, stdout: (s: string) => void process.stdout.write(s), stderr: (s: string) => void process.stderr.write(s) };
 }
 
 async function skillsCommand(args: string[]): Promise<number> {
