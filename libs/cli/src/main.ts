@@ -7,6 +7,7 @@ import { ConnectError, serviceClient } from "@springboard/runtime";
 import { registerSkillFile } from "@springboard/skill-registry";
 import { SkillRegistryService } from "@springboard/proto/springboard/skills/v1/skills_pb.js";
 import { runRouteCommand, runRouterEvalCommand, runRouterTrainCommand } from "@springboard/router";
+import { runRepairYamlCommand } from "@springboard/llm-yaml";
 import { ask } from "./ask.js";
 
 const USAGE = `springboard — run and talk to the Springboard cluster
@@ -15,6 +16,8 @@ usage:
   springboard up [--demo] [--once]        start Redis (unless REDIS_URL is set) and every service
   springboard ask "question" [--context job:ID|post:ID|company:ID|profile:ID] [--member ID]
                  [--conversation ID] [--addr host:port] [--timeout-ms N]
+  springboard repair-yaml [--schema FILE] [--report] < model-output.txt
+                                          repair an LLM's YAML; prints JSON, exit 2 when hopeless
   springboard route --jsonl [--addr host:port] < questions.jsonl
                                           route each {"query", "context": {"kind", "title"}} line
   springboard router train | eval         train the in-house router model / print its evaluation
@@ -32,6 +35,8 @@ async function main(argv: string[]): Promise<number> {
       return askCommand(rest);
     case "skills":
       return skillsCommand(rest);
+    case "repair-yaml":
+      return runRepairYamlCommand(rest, await stdio());
     case "route":
       return runRouteCommand(rest, await stdio());
     case "router":
