@@ -298,7 +298,7 @@ describe("the cluster end to end @e2e", function () {
     assert.ok(finished.length > 0, "a skill was called");
     assert.ok(finished.every((f) => f.status === "SKILL_CALL_STATUS_UNAVAILABLE"), JSON.stringify(finished));
     const answer = turn.events.filter((e) => e.body === "textDelta").map((e) => (e.textDelta as { delta: string }).delta).join("");
-    assert.match(answer, /could not look/i);
+    assert.match(answer, /could not|couldn.t|failed|unavailable/i, "the answer says what it could not look up");
   });
 
   it("drains an in-flight stream to completion on SIGTERM, then exits", async () => {

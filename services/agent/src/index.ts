@@ -1,4 +1,4 @@
 export { loadAgents, type AgentDefinition } from "./agents.js";
-export { parsePlan, type Plan, type PlannedCall } from "./plan.js";
+export { PlanStats } from "./plan-stats.js";
 export { createAgentService, describeArgs } from "./server.js";
-export type { AgentDeps } from "./run.js";
+export type { AgentDeps, CatalogueEntry } from "./run.js";

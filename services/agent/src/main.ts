@@ -16,6 +16,7 @@ import {
   str,
 } from "@springboard/runtime";
 import { loadAgents } from "./agents.js";
+import { PlanStats } from "./plan-stats.js";
 import { createAgentService, examplesToUpserts } from "./server.js";
 
 const config = serviceConfig("agent", {
@@ -47,6 +48,7 @@ const service = await startService({
     skillTimeoutMs: config.AGENT_SKILL_TIMEOUT_MS,
     maxConcurrentSkills: config.AGENT_MAX_CONCURRENT_SKILLS,
     examples: config.AGENT_EXAMPLES,
+    planStats: new PlanStats(),
   }),
 });
 runUntilSignalled(service);

@@ -25,10 +25,11 @@ import {
   type SkillInfo,
   type SkillResult,
 } from "@springboard/prompts";
+import { IncrementalPlanParser, planSchema, RepairError, validate, type JSONSchema, type PlanItem } from "@springboard/llm-yaml";
 import { downstream, invalidArgument, type Logger } from "@springboard/runtime";
 import type { AgentDefinition } from "./agents.js";
 import { Channel } from "./channel.js";
-import { parsePlan, type PlannedCall } from "./plan.js";
+import type { PlanStats } from "./plan-stats.js";
 
 export interface AgentDeps {
   agents: Map<string, AgentDefinition>;
@@ -39,6 +40,13 @@ export interface AgentDeps {
   skillTimeoutMs: number;
   maxConcurrentSkills: number;
   examples: number;
+  planStats?: PlanStats;
+}
+
+/** CatalogueEntry is a skill the agent may call: what the planner is told, and its argument schema. */
+export interface CatalogueEntry {
+  info: SkillInfo;
+  inputSchema: JSONSchema;
 }
 
 const KIND_NAMES: Record<number, string> = {
@@ -67,7 +75,7 @@ function toChat(messages: PromptMessage[]) {
 }
 
 /** runAgent answers a routed question: plan, call skills, retrieve examples, stream the answer. */
-export function runAgent(deps: AgentDeps, catalogue: (agent: AgentDefinition, ctx: HandlerContext) => Promise<SkillInfo[]>) {
+export function runAgent(deps: AgentDeps, catalogue: (agent: AgentDefinition, ctx: HandlerContext) => Promise<CatalogueEntry[]>) {
   return async function* run(req: RunRequest, ctx: HandlerContext): AsyncGenerator<RunResponse> {
     const agent = deps.agents.get(req.agent);
     if (!agent) throw invalidArgument(`unknown agent "${req.agent}"; known agents: ${[...deps.agents.keys()].join(", ")}`);
@@ -108,7 +116,59 @@ export function runAgent(deps: AgentDeps, catalogue: (agent: AgentDefinition, ct
         return [] as AnswerExample[];
       });
       const skills = await catalogue(agent, ctx);
-      const planText = await timed("plan", () =>
+      const strict = new Map(skills.map((s) => [s.info.name, s.inputSchema]));
+      // The plan is parsed with every argument optional, so that one call missing an argument is
+      // reported and skipped on its own instead of failing the whole plan.
+      const parser = new IncrementalPlanParser({
+        schema: planSchema(skills.map((s) => ({ name: s.info.name, inputSchema: { ...s.inputSchema, required: [] } }))),
+      });
+      const pending: Promise<SkillResult>[] = [];
+      const seen = new Set<string>();
+      const slots = semaphore(deps.maxConcurrentSkills);
+      let attachmentSeq = 0;
+      let firstDispatch: number | undefined;
+      const dispatch = (item: PlanItem) => {
+        firstDispatch ??= performance.now();
+        const args = item.args ?? {};
+        const key = `${item.skill}:${stableJson(args)}`;
+        if (seen.has(key)) return;
+        seen.add(key);
+        const callId = `c${seen.size}`;
+        const argsJson = JSON.stringify(args);
+        const dispatchedAt = performance.now();
+        out.push(event({ case: "skillCallStarted", value: { callId, skill: item.skill, argsJson } }));
+        const finish = (status: SkillCallStatus, message: string, attachmentIds: string[] = []) => {
+          const durationMs = performance.now() - dispatchedAt;
+          timings.push(create(StageTimingSchema, { stage: `skill:${callId}`, startMs: dispatchedAt - started, durationMs }));
+          out.push(event({ case: "skillCallFinished", value: { callId, skill: item.skill, status, message, durationMs, attachmentIds } }));
+        };
+        const schema = strict.get(item.skill);
+        if (!schema || !validate(args, schema)) {
+          const why = schema ? `arguments ${argsJson} do not match the skill's input schema` : `no skill named ${item.skill}`;
+          deps.planStats?.invalidCall(item.skill);
+          finish(schema ? SkillCallStatus.INVALID_ARGUMENT : SkillCallStatus.UNKNOWN_SKILL, why);
+          pending.push(Promise.resolve({ callId, skill: item.skill, attachmentIds: [], body: `error: the call was not made (${why})`, ok: false }));
+          return;
+        }
+        pending.push(
+          slots(async (): Promise<SkillResult> => {
+            try {
+              const res = await deps.skills.invoke({ skill: item.skill, argsJson, agent: agent.name }, downstream(ctx, deps.skillTimeoutMs));
+              const attachments: Attachment[] = res.entities.map((a) => ({ ...a, attachmentId: `a${++attachmentSeq}`, callId }));
+              for (const a of attachments) out.push(event({ case: "attachment", value: a }));
+              finish(SkillCallStatus.OK, "", attachments.map((a) => a.attachmentId));
+              return { callId, skill: item.skill, attachmentIds: attachments.map((a) => a.attachmentId), body: res.resultYaml, ok: true };
+            } catch (e) {
+              if (ctx.signal.aborted) throw e;
+              const err = ConnectError.from(e);
+              finish(STATUS_OF[err.code] ?? SkillCallStatus.INTERNAL, err.rawMessage);
+              return { callId, skill: item.skill, attachmentIds: [], body: `error: could not look this up (${err.rawMessage})`, ok: false };
+            }
+          }),
+        );
+      };
+      // Each call is dispatched the moment the parser sees it complete, while the plan still streams.
+      await timed("plan", () =>
         generate(
           ModelRole.PLANNER,
           plannerPrompt({
@@ -117,63 +177,26 @@ export function runAgent(deps: AgentDeps, catalogue: (agent: AgentDefinition, ct
             question: req.question,
             content,
             memberId: req.memberId,
-            skills,
+            skills: skills.map((s) => s.info),
             history,
-            hints: ["Put quotes around any value that contains a colon.", "Indent args under each call by two more spaces than `skill:`."],
+            hints: deps.planStats?.hints() ?? [],
           }),
+          (delta) => parser.push(delta).forEach(dispatch),
         ),
       );
-      let calls: PlannedCall[] = [];
       try {
-        const plan = parsePlan(planText);
-        calls = dedupe(plan.calls.filter((c) => skills.some((s) => s.name === c.skill)));
-        if (plan.repairs.length) deps.logger.info({ repairs: plan.repairs }, "plan repaired");
+        const plan = parser.end();
+        plan.items.forEach(dispatch);
+        deps.planStats?.repaired(plan.repairs.map((r) => r.kind));
       } catch (e) {
-        deps.logger.warn({ err: (e as Error).message }, "unreadable plan; answering without skills");
+        if (!(e instanceof RepairError)) throw e;
+        deps.planStats?.unrecoverable(e.reason);
+        deps.logger.warn({ reason: e.reason }, "unreadable plan; answering with the calls already made");
       }
-      let attachmentSeq = 0;
-      const results = await timed("skills", () =>
-        mapBounded(calls, deps.maxConcurrentSkills, async (call, i): Promise<SkillResult> => {
-          const callId = `c${i + 1}`;
-          const argsJson = JSON.stringify(call.args);
-          out.push(event({ case: "skillCallStarted", value: { callId, skill: call.skill, argsJson } }));
-          const t0 = performance.now();
-          try {
-            const res = await deps.skills.invoke({ skill: call.skill, argsJson, agent: agent.name }, downstream(ctx, deps.skillTimeoutMs));
-            const attachments: Attachment[] = res.entities.map((a) => ({ ...a, attachmentId: `a${++attachmentSeq}`, callId }));
-            for (const a of attachments) out.push(event({ case: "attachment", value: a }));
-            out.push(
-              event({
-                case: "skillCallFinished",
-                value: {
-                  callId,
-                  skill: call.skill,
-                  status: SkillCallStatus.OK,
-                  durationMs: performance.now() - t0,
-                  attachmentIds: attachments.map((a) => a.attachmentId),
-                },
-              }),
-            );
-            return { callId, skill: call.skill, attachmentIds: attachments.map((a) => a.attachmentId), body: res.resultYaml, ok: true };
-          } catch (e) {
-            if (ctx.signal.aborted) throw e;
-            const err = ConnectError.from(e);
-            out.push(
-              event({
-                case: "skillCallFinished",
-                value: {
-                  callId,
-                  skill: call.skill,
-                  status: STATUS_OF[err.code] ?? SkillCallStatus.INTERNAL,
-                  message: err.rawMessage,
-                  durationMs: performance.now() - t0,
-                },
-              }),
-            );
-            return { callId, skill: call.skill, attachmentIds: [], body: `error: could not look this up (${err.rawMessage})`, ok: false };
-          }
-        }),
-      );
+      const results = await Promise.all(pending);
+      if (firstDispatch !== undefined) {
+        timings.push(create(StageTimingSchema, { stage: "skills", startMs: firstDispatch - started, durationMs: performance.now() - firstDispatch }));
+      }
       const examples = await examplesP;
       const partId = "p1";
       let opened = false;
@@ -227,25 +250,29 @@ async function retrieveExamples(deps: AgentDeps, ctx: HandlerContext, agent: Age
   });
 }
 
-function dedupe(calls: PlannedCall[]): PlannedCall[] {
-  const seen = new Set<string>();
-  return calls.filter((c) => {
-    const key = `${c.skill}:${JSON.stringify(c.args, Object.keys(c.args).sort())}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(",")}]`;
+  if (v && typeof v === "object") {
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(v);
 }
 
-async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!, i);
+/** semaphore runs at most limit tasks at once; the rest wait in order. */
+function semaphore(limit: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      waiting.shift()?.();
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

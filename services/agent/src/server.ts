@@ -2,10 +2,10 @@ import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
 import { AgentService } from "@springboard/proto/springboard/agent/v1/agent_pb.js";
 import { ContentKind } from "@springboard/proto/springboard/conversation/v1/conversation_pb.js";
 import type { UpsertRequest } from "@springboard/proto/springboard/retrieval/v1/retrieval_pb.js";
-import type { SkillInfo } from "@springboard/prompts";
+import type { JSONSchema } from "@springboard/llm-yaml";
 import { bind, downstream, type ServiceBinding } from "@springboard/runtime";
 import type { AgentDefinition } from "./agents.js";
-import { runAgent, type AgentDeps } from "./run.js";
+import { runAgent, type AgentDeps, type CatalogueEntry } from "./run.js";
 
 const KIND_VALUES: Record<string, ContentKind> = {
   job: ContentKind.JOB,
@@ -19,14 +19,17 @@ const KIND_VALUES: Record<string, ContentKind> = {
 const CATALOGUE_TTL_MS = 1_000;
 
 export function createAgentService(deps: AgentDeps): ServiceBinding[] {
-  const cache = new Map<string, { at: number; skills: SkillInfo[] }>();
-  const catalogue = async (agent: AgentDefinition, ctx: HandlerContext): Promise<SkillInfo[]> => {
+  const cache = new Map<string, { at: number; skills: CatalogueEntry[] }>();
+  const catalogue = async (agent: AgentDefinition, ctx: HandlerContext): Promise<CatalogueEntry[]> => {
     const hit = cache.get(agent.name);
     if (hit && performance.now() - hit.at < CATALOGUE_TTL_MS) return hit.skills;
     const res = await deps.skills.list({ agent: agent.name }, downstream(ctx, 2_000));
     const skills = res.skills
       .filter((s) => agent.skills.includes(s.name) || s.agents.includes(agent.name))
-      .map((s) => ({ name: s.name, description: s.description, args: describeArgs(s.inputSchemaJson) }));
+      .map((s) => ({
+        info: { name: s.name, description: s.description, args: describeArgs(s.inputSchemaJson) },
+        inputSchema: parseSchema(s.inputSchemaJson),
+      }));
     cache.set(agent.name, { at: performance.now(), skills });
     return skills;
   };
@@ -44,6 +47,14 @@ export function createAgentService(deps: AgentDeps): ServiceBinding[] {
     },
   };
   return [bind(AgentService, impl)];
+}
+
+function parseSchema(json: string): JSONSchema {
+  try {
+    return JSON.parse(json) as JSONSchema;
+  } catch {
+    return { type: "object" };
+  }
 }
 
 /** describeArgs renders a JSON Schema's properties as "name: type (required)" lines for the planner. */

@@ -1,0 +1,124 @@
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { create } from "@bufbuild/protobuf";
+import { createClient, createRouterTransport } from "@connectrpc/connect";
+import { AgentService } from "@springboard/proto/springboard/agent/v1/agent_pb.js";
+import { ContentKind } from "@springboard/proto/springboard/conversation/v1/conversation_pb.js";
+import { GenerateResponseSchema, GenerationService, ModelRole } from "@springboard/proto/springboard/generation/v1/generation_pb.js";
+import { RetrievalService } from "@springboard/proto/springboard/retrieval/v1/retrieval_pb.js";
+import { SkillRegistryService } from "@springboard/proto/springboard/skills/v1/skills_pb.js";
+import { createLogger, type ServiceBinding } from "@springboard/runtime";
+import { loadAgents } from "../src/agents.js";
+import { PlanStats } from "../src/plan-stats.js";
+import { createAgentService } from "../src/server.js";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// The planner answer arrives in pieces with a pause between calls, as a model streams it.
+const PLAN_CHUNKS = [
+  "thought: Read the job, the member and the company.\ncalls:\n  - skill: job_details\n    args:\n      job_id: job-00042\n",
+  "  - skill: member_profile\n    args:\n      member_id: member-00001\n",
+  "  - skill: job_details\n    args:\n      job_id: job-00042\n",
+  "  - skill: company_profile\n    args:\n      company: Acme Robotics\n",
+  "  - skill: member_profile\n    args:\n      member_ref: oops\n",
+];
+
+const schema = (props: Record<string, unknown>, required: string[]) => JSON.stringify({ type: "object", properties: props, required });
+
+describe("agent", () => {
+  it("loads every shipped agent with skills and examples", () => {
+    const agents = loadAgents(fileURLToPath(new URL("../../agents", import.meta.url)));
+    assert.deepEqual([...agents.keys()].sort(), ["career_advice", "company_insights", "interview_prep", "job_fit", "post_takeaways"]);
+    for (const a of agents.values()) {
+      assert.ok(a.skills.length > 0, a.name);
+      assert.ok(a.examples.length >= 2, a.name);
+    }
+  });
+
+  it("dispatches each planned call while the plan is still streaming, once per distinct call", async () => {
+    const invoked: { skill: string; at: number }[] = [];
+    let planEndedAt = 0;
+    const generation = createClient(
+      GenerationService,
+      createRouterTransport(({ service }) =>
+        service(GenerationService, {
+          async *generate(req) {
+            if (req.role === ModelRole.PLANNER) {
+              for (const chunk of PLAN_CHUNKS) {
+                yield create(GenerateResponseSchema, { body: { case: "delta", value: { text: chunk } } });
+                await sleep(40);
+              }
+              planEndedAt = performance.now();
+            } else {
+              yield create(GenerateResponseSchema, { body: { case: "delta", value: { text: "You match most of it." } } });
+            }
+            yield create(GenerateResponseSchema, { body: { case: "done", value: { finishReason: "stop" } } });
+          },
+        }),
+      ),
+    );
+    const skills = createClient(
+      SkillRegistryService,
+      createRouterTransport(({ service }) =>
+        service(SkillRegistryService, {
+          list: () => ({
+            skills: [
+              { name: "job_details", description: "Reads a job.", inputSchemaJson: schema({ job_id: { type: "string" } }, ["job_id"]) },
+              { name: "member_profile", description: "Reads a member.", inputSchemaJson: schema({ member_id: { type: "string" } }, ["member_id"]) },
+              { name: "company_profile", description: "Reads a company.", inputSchemaJson: schema({ company: { type: "string" } }, ["company"]) },
+            ],
+          }),
+          async invoke(req) {
+            invoked.push({ skill: req.skill, at: performance.now() });
+            await sleep(5);
+            return { skill: req.skill, resultYaml: `skill: ${req.skill}` };
+          },
+        }),
+      ),
+    );
+    const retrieval = createClient(RetrievalService, createRouterTransport(({ service }) => service(RetrievalService, { search: () => ({ hits: [] }) })));
+    const stats = new PlanStats();
+    const bindings: ServiceBinding[] = createAgentService({
+      agents: loadAgents(fileURLToPath(new URL("../../agents", import.meta.url))),
+      generation,
+      skills,
+      retrieval,
+      logger: createLogger("agent-test", "silent"),
+      skillTimeoutMs: 1_000,
+      maxConcurrentSkills: 2,
+      examples: 2,
+      planStats: stats,
+    });
+    const agent = createClient(AgentService, createRouterTransport(({ service }) => service(AgentService, bindings[0]!.impl as never)));
+
+    const events = [];
+    for await (const res of agent.run({ agent: "job_fit", memberId: "member-00001", question: "Am I a fit?", context: { kind: ContentKind.JOB, id: "job-00042" } })) {
+      events.push(res.event!.body);
+    }
+    assert.deepEqual(invoked.map((i) => i.skill), ["job_details", "member_profile", "company_profile"], "the duplicate job_details call ran once");
+    assert.ok(invoked[0]!.at < planEndedAt - 100, `first call at ${invoked[0]!.at.toFixed(0)}, plan ended at ${planEndedAt.toFixed(0)}`);
+    const finished = events.filter((b) => b.case === "skillCallFinished").map((b) => b.value as { skill: string; status: number });
+    assert.equal(finished.length, 4);
+    assert.equal(finished.filter((f) => f.status !== 1).length, 1, "the call with a wrong argument was reported, not made");
+    const done = events.at(-1)!;
+    assert.equal(done.case, "done");
+    const stages = (done.value as { timings: { stage: string }[] }).timings.map((t) => t.stage);
+    for (const s of ["plan", "skills", "retrieve", "generate", "skill:c1"]) assert.ok(stages.includes(s), `${s} in ${stages.join(", ")}`);
+    assert.equal(stats.plans, 1);
+    assert.equal(stats.invalidCalls, 1);
+  });
+});
+
+describe("PlanStats", () => {
+  it("turns the most frequent repairs into prompt hints", () => {
+    const s = new PlanStats(2);
+    assert.equal(s.hints().length, 2, "baseline hints before any data");
+    s.repaired(["fence", "chatter"]);
+    s.repaired(["fence"]);
+    s.repaired(["tab", "tab", "fence"]);
+    assert.deepEqual(s.byKind()[0], ["fence", 3]);
+    assert.match(s.hints()[0]!, /fences/);
+    s.unrecoverable("prose");
+    assert.equal(s.unreadable, 1);
+  });
+});
