@@ -1,10 +1,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "@springboard/cluster";
+import { benchPlanner } from "./planner.js";
 import { benchSkills } from "./skills.js";
 
 const BENCHES: Record<string, (log: (s: string) => void) => Promise<unknown>> = {
   skills: benchSkills,
+  planner: benchPlanner,
 };
 
 const wanted = process.argv.slice(2);

@@ -7,6 +7,7 @@ import {
   address,
   createLogger,
   int,
+  oneOf,
   serviceConfig,
   port,
   runUntilSignalled,
@@ -28,6 +29,7 @@ const config = serviceConfig("agent", {
   AGENT_SKILL_TIMEOUT_MS: int(3_000, { min: 1 }),
   AGENT_MAX_CONCURRENT_SKILLS: int(4, { min: 1, max: 32 }),
   AGENT_EXAMPLES: int(2, { min: 0, max: 10 }),
+  AGENT_DISPATCH: oneOf(["streaming", "after-plan"], "streaming"),
   SHUTDOWN_GRACE_MS: int(10_000, { min: 0 }),
 });
 
@@ -49,6 +51,7 @@ const service = await startService({
     maxConcurrentSkills: config.AGENT_MAX_CONCURRENT_SKILLS,
     examples: config.AGENT_EXAMPLES,
     planStats: new PlanStats(),
+    dispatchAfterPlan: config.AGENT_DISPATCH === "after-plan",
   }),
 });
 runUntilSignalled(service);

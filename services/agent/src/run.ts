@@ -41,6 +41,8 @@ export interface AgentDeps {
   maxConcurrentSkills: number;
   examples: number;
   planStats?: PlanStats;
+  /** dispatchAfterPlan waits for the whole plan before calling any skill (for comparison only). */
+  dispatchAfterPlan?: boolean;
 }
 
 /** CatalogueEntry is a skill the agent may call: what the planner is told, and its argument schema. */
@@ -181,7 +183,10 @@ export function runAgent(deps: AgentDeps, catalogue: (agent: AgentDefinition, ct
             history,
             hints: deps.planStats?.hints() ?? [],
           }),
-          (delta) => parser.push(delta).forEach(dispatch),
+          (delta) => {
+            const ready = parser.push(delta);
+            if (!deps.dispatchAfterPlan) ready.forEach(dispatch);
+          },
         ),
       );
       try {
