@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
@@ -70,9 +72,38 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs: n
   return performance.now() - t0;
 }
 
+interface CollectedSpan {
+  service: string;
+  traceId: string;
+  name: string;
+}
+
+/** collector is an OTLP/HTTP JSON receiver that keeps the spans it is sent. */
+function collector() {
+  const spans: CollectedSpan[] = [];
+  const server: Server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (d: Buffer) => (body += d.toString()));
+    req.on("end", () => {
+      if (req.url === "/v1/traces") {
+        const payload = JSON.parse(body) as {
+          resourceSpans: { resource: { attributes: { key: string; value: { stringValue?: string } }[] }; scopeSpans: { spans: { traceId: string; name: string }[] }[] }[];
+        };
+        for (const rs of payload.resourceSpans ?? []) {
+          const service = rs.resource.attributes.find((a) => a.key === "service.name")?.value.stringValue ?? "";
+          for (const ss of rs.scopeSpans) for (const span of ss.spans) spans.push({ service, traceId: span.traceId, name: span.name });
+        }
+      }
+      res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+  });
+  return { server, spans };
+}
+
 describe("the cluster end to end @e2e", function () {
   this.timeout(120_000);
   let cluster: Cluster;
+  const otlp = collector();
   let gateway: grpc.Client;
   let sim: grpc.Client;
   let jobs: grpc.Client;
@@ -80,10 +111,17 @@ describe("the cluster end to end @e2e", function () {
   const simStats = () => unary<{ running: number; cancelled: string; completed: string }>(sim, "GetStats", {});
 
   before(async () => {
+    await new Promise<void>((r) => otlp.server.listen(0, "127.0.0.1", r));
     cluster = await startCluster({
       ports: "free",
       logDir: process.env.SPRINGBOARD_TEST_LOGS,
-      env: { LOG_LEVEL: "warn", SHUTDOWN_GRACE_MS: "10000" },
+      env: {
+        LOG_LEVEL: "warn",
+        SHUTDOWN_GRACE_MS: "10000",
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(otlp.server.address() as AddressInfo).port}`,
+        OTEL_BSP_SCHEDULE_DELAY: "100",
+        OTEL_METRIC_EXPORT_INTERVAL: "600000",
+      },
       serviceEnv: {
         // Slow enough per token that a stream is observably in flight, fast enough for CI.
         "llm-sim": { LLM_SIM_MALFORMED_RATE: "0", LLM_SIM_TBT_BASE_MS: "6", LLM_SIM_TBT_SLOPE_MS: "0", LLM_SIM_PREFILL_BASE_MS: "5", LLM_SIM_JITTER: "0" },
@@ -100,6 +138,7 @@ describe("the cluster end to end @e2e", function () {
     sim?.close();
     jobs?.close();
     await cluster?.stop();
+    otlp.server.close();
   });
 
   it("reports SERVING from every service's grpc.health.v1.Health", async () => {
@@ -147,6 +186,31 @@ describe("the cluster end to end @e2e", function () {
     assert.deepEqual(done.usage.map((u) => u.stage).sort(), ["generate", "plan"]);
     assert.equal(Number(done.lastSeq), turn.events.length);
     assert.ok(done.ttftMs > 0);
+  });
+
+  it("makes one trace of a conversation across every hop, and exports the capacity metrics", async () => {
+    const turn = await converse(gateway, { memberId: "member-00007", question: "Am I a good fit for this job?", context: { kind: "CONTENT_KIND_JOB", id: "job-00005" } });
+    assert.equal(turn.status.code, grpc.status.OK, turn.status.details);
+    let services = new Set<string>();
+    await waitFor(
+      "spans from every hop of the turn",
+      async () => {
+        const root = otlp.spans.filter((s) => s.name === "springboard.gateway.v1.AssistantService/Converse").at(-1);
+        services = new Set(otlp.spans.filter((s) => s.traceId === root?.traceId).map((s) => s.service));
+        return ["gateway", "router", "agent", "generation", "skill-registry", "retrieval", "member-graph"].every((s) => services.has(s));
+      },
+      5_000,
+    ).catch((e: Error) => assert.fail(`${e.message}; the trace has spans from ${[...services].join(", ")}`));
+
+    const metrics = async (name: "gateway" | "generation") => (await fetch(`http://${cluster.address(name)}/metrics`)).text();
+    const count = (text: string, series: string) => Number(new RegExp(`^${series}(?:\\{[^}]*\\})? (\\S+)`, "m").exec(text)?.[1] ?? 0);
+    const gw = await metrics("gateway");
+    assert.ok(count(gw, "springboard_member_time_to_first_token_seconds_count") >= 1, "member-perceived TTFT at the gateway");
+    assert.ok(count(gw, "springboard_stage_duration_seconds_count") >= 1, "stage durations");
+    const gen = await metrics("generation");
+    assert.ok(count(gen, "gen_ai_server_time_to_first_token_seconds_count") >= 1, "GenAI TTFT at generation");
+    assert.ok(count(gen, "gen_ai_server_time_per_output_token_seconds_count") >= 1, "GenAI time per output token at generation");
+    assert.match(gen, /gen_ai_client_token_usage_count\{[^}]*gen_ai_token_type="input"/);
   });
 
   it("keeps the conversation: history is stored and readable, and feedback is accepted", async () => {

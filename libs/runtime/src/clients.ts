@@ -1,8 +1,15 @@
 import type { DescService } from "@bufbuild/protobuf";
-import { createClient, type Client, type Transport } from "@connectrpc/connect";
+import { createClient, type Client, type Interceptor, type Transport } from "@connectrpc/connect";
+import { clientInterceptor, currentTelemetry } from "@springboard/telemetry";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 
 const transports = new Map<string, Transport>();
+
+/** traced adds a client span and trace context to each call once the process has telemetry. */
+const traced: Interceptor = (next) => {
+  const t = currentTelemetry();
+  return t ? clientInterceptor(t)(next) : next;
+};
 
 /**
  * grpcTransport returns the shared gRPC (HTTP/2) transport to an address. Connections are kept open
@@ -16,6 +23,7 @@ export function grpcTransport(address: string): Transport {
       pingIntervalMs: 15_000,
       pingIdleConnection: true,
       idleConnectionTimeoutMs: 5 * 60_000,
+      interceptors: [traced],
     });
     transports.set(address, t);
   }

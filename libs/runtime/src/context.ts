@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createContextKey, type CallOptions, type HandlerContext } from "@connectrpc/connect";
+import { traceHeaders } from "@springboard/telemetry";
 
 /** REQUEST_ID_HEADER carries a request's id across every hop. */
 export const REQUEST_ID_HEADER = "x-request-id";
@@ -18,7 +19,8 @@ export function requestId(ctx: HandlerContext): string {
 
 /**
  * downstream returns the options for a call made while serving ctx: the caller's cancellation and
- * remaining deadline carry over, and so does the request id. A tighter timeout may be given.
+ * remaining deadline carry over, and so do the request id and the trace context. A tighter timeout
+ * may be given.
  */
 export function downstream(ctx: HandlerContext, timeoutMs?: number): CallOptions {
   const remaining = ctx.timeoutMs();
@@ -26,6 +28,6 @@ export function downstream(ctx: HandlerContext, timeoutMs?: number): CallOptions
   return {
     signal: ctx.signal,
     timeoutMs: effective === undefined ? undefined : Math.max(1, Math.floor(effective)),
-    headers: { [REQUEST_ID_HEADER]: requestId(ctx) },
+    headers: { ...traceHeaders(ctx), [REQUEST_ID_HEADER]: requestId(ctx) },
   };
 }

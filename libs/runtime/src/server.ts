@@ -15,6 +15,7 @@ import { Health } from "@springboard/proto/grpc/health/v1/health_pb.js";
 import * as reflectionV1 from "@springboard/proto/grpc/reflection/v1/reflection_pb.js";
 import * as reflectionV1alpha from "@springboard/proto/grpc/reflection/v1alpha/reflection_pb.js";
 import { protoRegistry } from "@springboard/proto";
+import { initTelemetry, serverInterceptor, type Telemetry } from "@springboard/telemetry";
 import { newRequestId, REQUEST_ID_HEADER, requestIdKey } from "./context.js";
 import { codeName } from "./errors.js";
 import { HealthState, ServingStatus } from "./health.js";
@@ -54,6 +55,8 @@ export interface ServiceOptions {
   /** readMaxBytes caps one request message; larger ones are refused with RESOURCE_EXHAUSTED. */
   readMaxBytes?: number;
   logger?: Logger;
+  /** telemetry to use; by default the process's, set up from OTEL_* variables on first use. */
+  telemetry?: Telemetry;
 }
 
 export interface RunningService {
@@ -63,6 +66,7 @@ export interface RunningService {
   readonly address: string;
   readonly logger: Logger;
   readonly health: HealthState;
+  readonly telemetry: Telemetry;
   /** inflight counts the calls being served, Health excluded. */
   inflight(): number;
   /** close drains: health goes NOT_SERVING, new calls are refused, in-flight calls get the grace period. */
@@ -79,6 +83,9 @@ const INFRASTRUCTURE = new Set<string>([Health.typeName, reflectionV1.ServerRefl
  */
 export async function startService(opts: ServiceOptions): Promise<RunningService> {
   const logger = opts.logger ?? createLogger(opts.name);
+  // Trace context is handed from handler to downstream call explicitly (see downstream()), so the
+  // process-wide async context tracking, which taxes every promise, is not needed.
+  const telemetry = opts.telemetry ?? initTelemetry({ service: opts.name, asyncContext: false });
   const serviceNames = opts.services.map((s) => s.service.typeName);
   const health = new HealthState(serviceNames);
   const reflection = reflectionImpls(protoRegistry(), () => [...serviceNames, ...INFRASTRUCTURE]);
@@ -146,10 +153,11 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     router.service(reflectionV1.ServerReflection, reflection.v1);
     router.service(reflectionV1alpha.ServerReflection, reflection.v1alpha);
   };
-  const httpRoutes = opts.http ?? [];
+  // The service's own routes come first: llm-sim serves its vLLM-style /metrics itself.
+  const httpRoutes = [...(opts.http ?? []), telemetry.metricsRoute];
   const handler = connectNodeAdapter({
     routes,
-    interceptors: [lifecycle],
+    interceptors: [lifecycle, serverInterceptor(telemetry)],
     shutdownSignal: shutdown.signal,
     readMaxBytes: opts.readMaxBytes ?? 4 * 1024 * 1024,
     contextValues: () => createContextValues(),
@@ -246,7 +254,7 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     return closing;
   };
 
-  return { name: opts.name, port: bound, address, logger, health, inflight: () => inflight, close };
+  return { name: opts.name, port: bound, address, logger, health, telemetry, inflight: () => inflight, close };
 }
 
 /**
@@ -262,6 +270,7 @@ export function runUntilSignalled(service: RunningService, onStopped?: () => Pro
     void service
       .close()
       .then(() => onStopped?.())
+      .then(() => service.telemetry.shutdown())
       .then(
         () => process.exit(0),
         (e: unknown) => {

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { HandlerContext } from "@connectrpc/connect";
 import { RouterService } from "@springboard/proto/springboard/router/v1/router_pb.js";
 import { clientInterceptor, genAiMetrics, initTelemetry, serverInterceptor, traceHeaders } from "../src/index.js";
+import { currentTelemetry } from "../src/index.js";
 import { client, serve } from "./helpers.js";
 
 interface Collector {
@@ -34,7 +35,10 @@ async function collector(): Promise<Collector> {
 
 describe("OTLP export", () => {
   let c: Collector;
-  beforeEach(async () => (c = await collector()));
+  beforeEach(async () => {
+    await currentTelemetry()?.shutdown();
+    c = await collector();
+  });
   afterEach(() => c.close());
 
   it("pushes traces and metrics to OTEL_EXPORTER_OTLP_ENDPOINT and flushes them on shutdown", async () => {

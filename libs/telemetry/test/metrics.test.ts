@@ -13,6 +13,7 @@ import {
   TTFT_BUCKETS_S,
   type Telemetry,
 } from "../src/index.js";
+import { currentTelemetry } from "../src/index.js";
 import { buckets, metricsServer, sample } from "./helpers.js";
 
 const le = (b: readonly number[]) => [...b.map(String), "+Inf"];
@@ -22,6 +23,8 @@ describe("metrics", () => {
   let server: { url: string; close(): Promise<void> };
 
   before(async () => {
+    // Services started in-process by other suites may have set up the process's telemetry.
+    await currentTelemetry()?.shutdown();
     t = initTelemetry({
       service: "metrics-test",
       version: "1.2.3",

@@ -6,6 +6,7 @@ import { InMemorySpanExporter, type ReadableSpan } from "@opentelemetry/sdk-trac
 import { GenerateResponseSchema, GenerationService, type GenerateRequest } from "@springboard/proto/springboard/generation/v1/generation_pb.js";
 import { RouterService } from "@springboard/proto/springboard/router/v1/router_pb.js";
 import { clientInterceptor, initTelemetry, serverInterceptor, traceHeaders, type Telemetry } from "../src/index.js";
+import { currentTelemetry } from "../src/index.js";
 import { client, sample, serve, until, type TestServer } from "./helpers.js";
 
 const GENERATE = "springboard.generation.v1.GenerationService/Generate";
@@ -36,6 +37,8 @@ describe("traces across three connect hops", () => {
   let memberStream: ReturnType<typeof client<typeof GenerationService>>;
 
   before(async () => {
+    // Services started in-process by other suites may have set up the process's telemetry.
+    await currentTelemetry()?.shutdown();
     t = initTelemetry({ service: "trace-test", env: {}, spanExporter: exporter });
     const server = [serverInterceptor(t)];
     const calls = [clientInterceptor(t)];

@@ -17,7 +17,8 @@ import {
   str,
 } from "@springboard/runtime";
 import { loadAgents } from "./agents.js";
-import { PlanStats } from "./plan-stats.js";
+import { initTelemetry, pipelineMetrics } from "@springboard/telemetry";
+import { PlanStats, planMetrics } from "./plan-stats.js";
 import { createAgentService, examplesToUpserts } from "./server.js";
 
 const config = serviceConfig("agent", {
@@ -50,7 +51,7 @@ const service = await startService({
     skillTimeoutMs: config.AGENT_SKILL_TIMEOUT_MS,
     maxConcurrentSkills: config.AGENT_MAX_CONCURRENT_SKILLS,
     examples: config.AGENT_EXAMPLES,
-    planStats: new PlanStats(),
+    planStats: new PlanStats(3, planMetrics(pipelineMetrics(initTelemetry({ service: "agent", asyncContext: false })))),
     dispatchAfterPlan: config.AGENT_DISPATCH === "after-plan",
   }),
 });

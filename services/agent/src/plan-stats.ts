@@ -1,3 +1,5 @@
+import type { PipelineMetrics } from "@springboard/telemetry";
+
 /**
  * PlanStats counts the repairs the parser had to make to the planner's YAML, by kind, and the plans
  * it could not read, so that the prompt hints address the mistakes the model really makes. The
@@ -38,7 +40,16 @@ const BASELINE_HINTS = ["quoted_value", "indentation"];
 export interface PlanMetrics {
   repair(kind: string): void;
   unrecoverable(): void;
-  invalidCall(skill: string): void;
+  skillCall(skill: string, status: string): void;
+}
+
+/** planMetrics records plan repairs and unreadable plans as springboard.plan.* counters. */
+export function planMetrics(m: Pick<PipelineMetrics, "countPlanRepair" | "countPlanUnrecoverable" | "countSkillCall">): PlanMetrics {
+  return {
+    repair: (kind) => m.countPlanRepair(kind),
+    unrecoverable: () => m.countPlanUnrecoverable(),
+    skillCall: (skill, status) => m.countSkillCall(skill, status),
+  };
 }
 
 export class PlanStats {
@@ -67,9 +78,10 @@ export class PlanStats {
     void reason;
   }
 
-  invalidCall(skill: string): void {
-    this.invalidCalls++;
-    this.metrics?.invalidCall(skill);
+  /** called records how a planned call ended, by the name of its status. */
+  called(skill: string, status: string): void {
+    if (status === "INVALID_ARGUMENT" || status === "UNKNOWN_SKILL") this.invalidCalls++;
+    this.metrics?.skillCall(skill, status);
   }
 
   /** byKind lists the repair kinds seen, most frequent first. */

@@ -143,11 +143,11 @@ export function runAgent(deps: AgentDeps, catalogue: (agent: AgentDefinition, ct
           const durationMs = performance.now() - dispatchedAt;
           timings.push(create(StageTimingSchema, { stage: `skill:${callId}`, startMs: dispatchedAt - started, durationMs }));
           out.push(event({ case: "skillCallFinished", value: { callId, skill: item.skill, status, message, durationMs, attachmentIds } }));
+          deps.planStats?.called(item.skill, SkillCallStatus[status]);
         };
         const schema = strict.get(item.skill);
         if (!schema || !validate(args, schema)) {
           const why = schema ? `arguments ${argsJson} do not match the skill's input schema` : `no skill named ${item.skill}`;
-          deps.planStats?.invalidCall(item.skill);
           finish(schema ? SkillCallStatus.INVALID_ARGUMENT : SkillCallStatus.UNKNOWN_SKILL, why);
           pending.push(Promise.resolve({ callId, skill: item.skill, attachmentIds: [], body: `error: the call was not made (${why})`, ok: false }));
           return;

@@ -3,6 +3,7 @@ import { CompanyService, JobService, PeopleService, PostService } from "@springb
 import { RouterService } from "@springboard/proto/springboard/router/v1/router_pb.js";
 import { address, createLogger, int, serviceConfig, port, runUntilSignalled, serviceClient, startService, url } from "@springboard/runtime";
 import { Redis } from "ioredis";
+import { initTelemetry, pipelineMetrics } from "@springboard/telemetry";
 import { createGatewayService } from "./server.js";
 import { ConversationStore } from "./store.js";
 
@@ -38,6 +39,7 @@ const service = await startService({
     logger,
     turnTimeoutMs: config.GATEWAY_TURN_TIMEOUT_MS,
     historyTurns: config.GATEWAY_HISTORY_TURNS,
+    metrics: pipelineMetrics(initTelemetry({ service: "gateway", asyncContext: false })),
   }),
 });
 runUntilSignalled(service, async () => {

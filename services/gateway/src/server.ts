@@ -35,6 +35,7 @@ import {
   notFound,
   type ServiceBinding,
 } from "@springboard/runtime";
+import type { PipelineMetrics, Stage } from "@springboard/telemetry";
 import { resolveContent, type MemberGraph } from "./content.js";
 import type { ConversationStore } from "./store.js";
 
@@ -47,7 +48,10 @@ export interface GatewayDeps {
   /** turnTimeoutMs bounds a turn when the caller sets no deadline. */
   turnTimeoutMs: number;
   historyTurns: number;
+  metrics?: PipelineMetrics;
 }
+
+const STAGES = new Set<string>(["context", "route", "plan", "skills", "retrieve", "generate", "store"]);
 
 const ID = /^[A-Za-z0-9._:-]{1,128}$/;
 type Body = MessageInitShape<typeof ConversationEventSchema>["body"];
@@ -215,6 +219,10 @@ async function* converse(deps: GatewayDeps, req: ConverseRequest, ctx: HandlerCo
     create(TurnSchema, { turnId, question, context: content, agent: agentName, answer, attachments, finishReason, time: timestampNow() }),
   );
   stage("store", tStore);
+  if (deps.metrics) {
+    if (ttftMs > 0) deps.metrics.recordMemberTtft(ttftMs / 1000, agentName || "none");
+    for (const t of timings) if (STAGES.has(t.stage)) deps.metrics.recordStage(t.stage as Stage, t.durationMs / 1000);
+  }
   yield envelope({
     case: "done",
     value: { finishReason, usage, timings, lastSeq: seq + 1n, ttftMs, totalMs: performance.now() - started },

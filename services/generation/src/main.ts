@@ -1,4 +1,5 @@
 import { createLogger, int, serviceConfig, port, runUntilSignalled, startService, str, url } from "@springboard/runtime";
+import { genAiMetrics, initTelemetry } from "@springboard/telemetry";
 import { createGenerationService } from "./server.js";
 
 const config = serviceConfig("generation", {
@@ -34,6 +35,7 @@ const service = await startService({
       maxPromptChars: config.GENERATION_MAX_PROMPT_CHARS,
     },
     logger,
+    genAiMetrics(initTelemetry({ service: "generation", asyncContext: false })),
   ),
 });
 runUntilSignalled(service);

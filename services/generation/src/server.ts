@@ -10,6 +10,7 @@ import {
   GenerateResponseSchema,
 } from "@springboard/proto/springboard/generation/v1/generation_pb.js";
 import { bind, invalidArgument, type Logger, type ServiceBinding } from "@springboard/runtime";
+import type { GenAiMetrics } from "@springboard/telemetry";
 import OpenAI from "openai";
 import { ReasoningFilter } from "./reasoning.js";
 
@@ -51,7 +52,8 @@ class Timeout extends Error {
   }
 }
 
-export function createGenerationService(config: GenerationConfig, logger: Logger): ServiceBinding[] {
+export function createGenerationService(config: GenerationConfig, logger: Logger, metrics?: GenAiMetrics): ServiceBinding[] {
+  const upstreamUrl = new URL(config.baseUrl);
   const client = new OpenAI({ baseURL: config.baseUrl, apiKey: config.apiKey, maxRetries: 0, timeout: config.totalTimeoutMs });
 
   const modelFor = (req: GenerateRequest) => {
@@ -73,6 +75,13 @@ export function createGenerationService(config: GenerationConfig, logger: Logger
       throw new ConnectError(`prompt is ${promptChars} characters; the limit is ${config.maxPromptChars}`, Code.InvalidArgument);
     }
     const model = modelFor(req);
+    const attrs = metrics?.attributes({
+      provider: "openai",
+      requestModel: model,
+      responseModel: model,
+      serverAddress: upstreamUrl.hostname,
+      serverPort: Number(upstreamUrl.port) || (upstreamUrl.protocol === "https:" ? 443 : 80),
+    });
     const firstTokenMs = req.firstTokenTimeoutMs || config.firstTokenTimeoutMs;
     const stallMs = req.stallTimeoutMs || config.stallTimeoutMs;
     const started = performance.now();
@@ -136,10 +145,14 @@ export function createGenerationService(config: GenerationConfig, logger: Logger
         if (upstream.signal.aborted) throw upstream.signal.reason;
         break;
       } catch (e) {
-        if (ctx.signal.aborted) throw new ConnectError("caller cancelled the generation", Code.Canceled);
+        const failed = (err: ConnectError) => {
+          if (attrs) metrics!.recordDuration((performance.now() - started) / 1000, attrs, Code[err.code]);
+          return err;
+        };
+        if (ctx.signal.aborted) throw failed(new ConnectError("caller cancelled the generation", Code.Canceled));
         if (fired) {
           logger.warn({ model, timeout: fired.which, ms: fired.ms, chunks }, "generation timed out");
-          throw new ConnectError(`${model}: ${fired.message}`, Code.DeadlineExceeded);
+          throw failed(new ConnectError(`${model}: ${fired.message}`, Code.DeadlineExceeded));
         }
         const err = upstreamError(e, model);
         // Once a token reached the caller, a retry would repeat text: only retry before it.
@@ -148,7 +161,7 @@ export function createGenerationService(config: GenerationConfig, logger: Logger
           await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
           continue;
         }
-        throw err;
+        throw failed(err);
       } finally {
         clearTimeout(timer);
         clearTimeout(totalTimer);
@@ -161,6 +174,16 @@ export function createGenerationService(config: GenerationConfig, logger: Logger
     const reasoningShare = chunks > 0 ? filter.reasoningChunks / chunks : 0;
     const reasoningTokens = usage?.completion_tokens_details?.reasoning_tokens ?? Math.round(completion * reasoningShare);
     gaps.sort((a, b) => a - b);
+    const durationMs = performance.now() - started;
+    if (attrs) {
+      metrics!.recordDuration(durationMs / 1000, attrs);
+      if (firstAt !== undefined) {
+        metrics!.recordTtft((firstAt - started) / 1000, attrs);
+        // Hidden reasoning tokens cost time between tokens like visible ones, so both count here.
+        if (completion > 1) metrics!.recordTpot((durationMs - (firstAt - started)) / 1000 / (completion - 1), attrs);
+      }
+      metrics!.recordUsage({ input: usage?.prompt_tokens ?? 0, output: completion - reasoningTokens, reasoning: reasoningTokens }, attrs);
+    }
     yield create(GenerateResponseSchema, {
       body: {
         case: "done",
@@ -174,7 +197,7 @@ export function createGenerationService(config: GenerationConfig, logger: Logger
             outputTokens: completion - reasoningTokens,
             reasoningTokens,
             ttftMs: firstAt === undefined ? 0 : firstAt - started,
-            durationMs: performance.now() - started,
+            durationMs,
           }),
         },
       },

@@ -15,6 +15,7 @@ import {
 } from "@springboard/runtime";
 import { DEFAULT_MODEL_PATH, RouterModel } from "./model.js";
 import { DEFAULT_LLM_TIMEOUT_MS } from "./route.js";
+import { initTelemetry, pipelineMetrics } from "@springboard/telemetry";
 import { createRouterService } from "./server.js";
 
 const config = serviceConfig("router", {
@@ -46,6 +47,7 @@ const service = await startService({
     threshold,
     logger,
     llmTimeoutMs: config.ROUTER_LLM_TIMEOUT_MS,
+    metrics: pipelineMetrics(initTelemetry({ service: "router", asyncContext: false })),
     ...(config.ROUTER_LLM_FALLBACK ? { generation: serviceClient(GenerationService, config.GENERATION_ADDR) } : {}),
   }),
 });

@@ -15,6 +15,8 @@ const KINDS: Partial<Record<number, ContextKind>> = {
   [ContentKind.PROFILE]: "profile",
 };
 
+import type { PipelineMetrics } from "@springboard/telemetry";
+
 export interface RouterDeps {
   model: RouterModel;
   /** generation answers low-confidence questions; without it the model always decides. */
@@ -24,6 +26,7 @@ export interface RouterDeps {
   logger: Logger;
   /** llmTimeoutMs bounds the LLM fallback; the model answers when it runs out. */
   llmTimeoutMs?: number;
+  metrics?: Pick<PipelineMetrics, "countRouterDecision">;
 }
 
 export function createRouterService(deps: RouterDeps): ServiceBinding[] {
@@ -36,6 +39,7 @@ export function createRouterService(deps: RouterDeps): ServiceBinding[] {
       const history = req.history.map((h) => ({ role: h.role === Role.ASSISTANT ? ("assistant" as const) : ("member" as const), text: h.text }));
       const d = await route(deps.model, { question, kind, title: req.context?.title ?? "", history }, deps.threshold, fallback, downstream(ctx, timeoutMs));
       const outOfScope = d.label === "out_of_scope";
+      deps.metrics?.countRouterDecision(d.label, d.path);
       return create(RouteResponseSchema, {
         decision: { label: d.label, agent: outOfScope ? "" : d.label, confidence: d.confidence, path: d.path === "llm" ? RoutePath.LLM : RoutePath.MODEL },
         decline: outOfScope ? DECLINE : "",
