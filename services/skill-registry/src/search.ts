@@ -13,8 +13,35 @@ export type RetrievalClient = Client<typeof RetrievalService>;
 
 /** skillDocumentText is what is embedded for a skill: its name, description and example questions. */
 export function skillDocumentText(skill: SkillDefinition): string {
-  const questions = skill.examples.map((e) => e.question.trim()).filter(Boolean);
-  return [skill.name.replace(/_/g, " "), skill.description.trim(), ...questions].join("\n");
+  // "When not to use it" sentences share words with the very questions they rule out, so they are
+  // left out of what is embedded.
+  const positive = skill.description
+    .split(/(?<=[.!?])\s+/)
+    .filter((sentence) => !/^(do not|don't|not for|never)\b/i.test(sentence.trim()))
+    .join(" ");
+  return [skill.name.replace(/_/g, " "), positive.trim()].join("\n");
+}
+
+/** MAX_EXAMPLE_DOCS bounds the example documents of one skill, so a removal can name them all. */
+const MAX_EXAMPLE_DOCS = 20;
+
+/**
+ * skillDocuments are what a skill is found by: its description, and each example question on its
+ * own, so that a short question meets a short example instead of being diluted in a long text.
+ */
+export function skillDocuments(skill: SkillDefinition) {
+  const tags = { skill: skill.name, agents: skill.agents.length > 0 ? skill.agents.join(",") : "*", ...(skill.tags.length > 0 ? { tags: skill.tags.join(",") } : {}) };
+  const payloadJson = JSON.stringify({ name: skill.name, version: skill.version });
+  const examples = skill.examples
+    .map((e) => e.question.trim())
+    .filter(Boolean)
+    .slice(0, MAX_EXAMPLE_DOCS)
+    .map((question, i) => ({ id: `${skill.name}#${i + 1}`, text: question, tags, payloadJson }));
+  return [{ id: skill.name, text: skillDocumentText(skill), tags, payloadJson }, ...examples];
+}
+
+function documentIds(name: string): string[] {
+  return [name, ...Array.from({ length: MAX_EXAMPLE_DOCS }, (_, i) => `${name}#${i + 1}`)];
 }
 
 /**
@@ -63,7 +90,13 @@ export class SkillIndex {
     if (!this.client) throw new ConnectError("skill search needs the retrieval service; set RETRIEVAL_ADDR", Code.Unavailable);
     try {
       const res = await this.client.search({ index: SKILLS_INDEX, query, k }, { signal, timeoutMs: CALL_TIMEOUT_MS });
-      return res.hits.map((h) => ({ name: h.id, score: h.score }));
+      // Hits are documents; a skill scores as its best document.
+      const best = new Map<string, number>();
+      for (const h of res.hits) {
+        const name = h.id.split("#")[0]!;
+        if (!best.has(name)) best.set(name, h.score);
+      }
+      return [...best].map(([name, score]) => ({ name, score }));
     } catch (e) {
       const ce = ConnectError.from(e);
       if (ce.code === Code.Canceled && signal?.aborted) throw ce;
@@ -83,17 +116,14 @@ export class SkillIndex {
     this.timer = undefined;
     const batch = [...this.pending.entries()];
     const upserts = batch.flatMap(([, s]) => (s ? [s] : []));
-    const deletes = batch.flatMap(([name, s]) => (s ? [] : [name]));
+    // A changed skill may have fewer examples than before: clear all its documents, then write.
+    const deletes = batch.flatMap(([name]) => documentIds(name));
     try {
+      if (deletes.length > 0) await client.delete({ index: SKILLS_INDEX, ids: deletes }, { timeoutMs: CALL_TIMEOUT_MS });
       if (upserts.length > 0) {
         const request: MessageInitShape<typeof UpsertRequestSchema> = {
           index: SKILLS_INDEX,
-          documents: upserts.map((s) => ({
-            id: s.name,
-            text: skillDocumentText(s),
-            tags: { agents: s.agents.length > 0 ? s.agents.join(",") : "*", ...(s.tags.length > 0 ? { tags: s.tags.join(",") } : {}) },
-            payloadJson: JSON.stringify({ name: s.name, version: s.version }),
-          })),
+          documents: upserts.flatMap(skillDocuments),
         };
         await client.upsert(
           (async function* (): AsyncIterable<MessageInitShape<typeof UpsertRequestSchema>> {
@@ -102,7 +132,6 @@ export class SkillIndex {
           { timeoutMs: CALL_TIMEOUT_MS },
         );
       }
-      if (deletes.length > 0) await client.delete({ index: SKILLS_INDEX, ids: deletes }, { timeoutMs: CALL_TIMEOUT_MS });
       for (const [name, s] of batch) if (this.pending.get(name) === s) this.pending.delete(name);
       this.retryMs = 1_000;
       if (this.pending.size > 0) return this.write();

@@ -83,7 +83,9 @@ describe("skill registry over gRPC", function () {
       skills.map((s) => [s.name, s.version]),
       ["company_profile", "course_search", "job_details", "member_profile", "people_search", "post_details", "skill_insights", "web_search"].map((n) => [n, 1]),
     );
-    assert.equal(retrieval.docs.get("skills")?.size, 8);
+    const indexed = [...(retrieval.docs.get("skills")?.keys() ?? [])];
+    assert.equal(new Set(indexed.map((id) => id.split("#")[0])).size, 8, "every shipped skill is indexed");
+    assert.ok(indexed.some((id) => id === "job_details#1"), "example questions are indexed on their own");
   });
 
   it("registers, describes, lists with filters, and versions changes", async () => {
