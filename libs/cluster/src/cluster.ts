@@ -38,6 +38,8 @@ export interface ClusterOptions {
   /** readyTimeoutMs bounds the wait for every service to report SERVING. */
   readyTimeoutMs?: number;
   onStatus?: (line: string) => void;
+  /** nodeArgs are extra Node.js flags for one service, for example ["--cpu-prof"]. */
+  nodeArgs?: Partial<Record<ServiceName, string[]>>;
   /** only starts these services (their callees must be among them or already running). */
   only?: ServiceName[];
 }
@@ -115,7 +117,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     for (const name of chosen) {
       const log = opts.logDir ? createWriteStream(join(ensureDir(opts.logDir), `${name}.log`), { flags: "a" }) : undefined;
       if (log) logs.push(log);
-      const child = spawn(process.execPath, [serviceEntry(name)], {
+      const child = spawn(process.execPath, [...(opts.nodeArgs?.[name] ?? []), serviceEntry(name)], {
         env: { ...process.env, ...wiring, ...opts.env, ...opts.serviceEnv?.[name], PORT: String(ports[name]) },
         stdio: ["ignore", log ? "pipe" : "ignore", log ? "pipe" : "ignore"],
       });

@@ -160,6 +160,9 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     interceptors: [lifecycle, serverInterceptor(telemetry)],
     shutdownSignal: shutdown.signal,
     readMaxBytes: opts.readMaxBytes ?? 4 * 1024 * 1024,
+    // Inside the cluster, compressing a few kilobytes costs more time than it saves on the wire;
+    // compressed requests are still accepted.
+    compressMinBytes: 1024 * 1024,
     contextValues: () => createContextValues(),
     fallback: (req, res) => {
       void (async () => {
