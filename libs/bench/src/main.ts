@@ -3,10 +3,12 @@ import { join } from "node:path";
 import { REPO_ROOT } from "@springboard/cluster";
 import { benchPlanner } from "./planner.js";
 import { benchSkills } from "./skills.js";
+import { benchStream } from "./stream.js";
 
 const BENCHES: Record<string, (log: (s: string) => void) => Promise<unknown>> = {
   skills: benchSkills,
   planner: benchPlanner,
+  stream: benchStream,
 };
 
 const wanted = process.argv.slice(2);

@@ -5,3 +5,4 @@ export * from "./health.js";
 export * from "./log.js";
 export * from "./server.js";
 export * from "./clients.js";
+export * from "./queue.js";

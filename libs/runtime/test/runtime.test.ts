@@ -118,3 +118,43 @@ describe("startService", function () {
     await closed;
   });
 });
+
+describe("StreamQueue", () => {
+  const join = (a: string, b: string) => a + b;
+
+  it("hands each item out at once while the consumer keeps up", async () => {
+    const { StreamQueue } = await import("../src/index.js");
+    const q = new StreamQueue<string>(join);
+    const seen: string[] = [];
+    const consumer = (async () => {
+      for await (const s of q) seen.push(s);
+    })();
+    for (const t of ["a", "b", "c"]) {
+      q.push(t);
+      await new Promise((r) => setImmediate(r));
+    }
+    q.close();
+    await consumer;
+    assert.deepEqual(seen, ["a", "b", "c"]);
+    assert.equal(q.merged, 0);
+  });
+
+  it("merges what waits while the consumer lags, and keeps order and failures", async () => {
+    const { StreamQueue } = await import("../src/index.js");
+    const q = new StreamQueue<string>((a, b) => (a.length < 3 ? a + b : undefined));
+    q.push("a");
+    q.push("b");
+    q.push("c");
+    q.push("d");
+    q.close(new Error("upstream broke"));
+    const seen: string[] = [];
+    await assert.rejects(
+      (async () => {
+        for await (const s of q) seen.push(s);
+      })(),
+      /upstream broke/,
+    );
+    assert.deepEqual(seen, ["abc", "d"]);
+    assert.equal(q.merged, 2);
+  });
+});

@@ -26,9 +26,8 @@ import {
   type SkillResult,
 } from "@springboard/prompts";
 import { IncrementalPlanParser, planSchema, RepairError, validate, type JSONSchema, type PlanItem } from "@springboard/llm-yaml";
-import { downstream, invalidArgument, type Logger } from "@springboard/runtime";
+import { downstream, invalidArgument, StreamQueue, type Logger } from "@springboard/runtime";
 import type { AgentDefinition } from "./agents.js";
-import { Channel } from "./channel.js";
 import type { PlanStats } from "./plan-stats.js";
 
 export interface AgentDeps {
@@ -97,7 +96,7 @@ export function runAgent(deps: AgentDeps, catalogue: (agent: AgentDefinition, ct
       ? { kind: KIND_NAMES[req.context.kind] ?? "none", id: req.context.id, title: req.context.title }
       : undefined;
     const history: HistoryTurn[] = req.history.map((h) => ({ role: h.role === Role.ASSISTANT ? "assistant" : "member", text: h.text }));
-    const out = new Channel<RunResponse>();
+    const out = new StreamQueue<RunResponse>(joinText);
 
     const generate = async (role: ModelRole, messages: PromptMessage[], onText?: (t: string) => void): Promise<string> => {
       let text = "";
@@ -253,6 +252,15 @@ async function retrieveExamples(deps: AgentDeps, ctx: HandlerContext, agent: Age
       return [];
     }
   });
+}
+
+/** joinText folds a text delta into a waiting delta of the same part. */
+function joinText(waiting: RunResponse, next: RunResponse): RunResponse | undefined {
+  const a = waiting.event?.body;
+  const b = next.event?.body;
+  if (a?.case !== "textDelta" || b?.case !== "textDelta" || a.value.partId !== b.value.partId) return undefined;
+  a.value.delta += b.value.delta;
+  return waiting;
 }
 
 function stableJson(v: unknown): string {

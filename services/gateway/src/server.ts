@@ -6,6 +6,7 @@ import type { AgentService } from "@springboard/proto/springboard/agent/v1/agent
 import {
   type Attachment,
   ContentKind,
+  type ConversationEvent,
   ConversationEventSchema,
   FinishReason,
   type LlmUsage,
@@ -34,6 +35,7 @@ import {
   type Logger,
   notFound,
   type ServiceBinding,
+  StreamQueue,
 } from "@springboard/runtime";
 import type { PipelineMetrics, Stage } from "@springboard/telemetry";
 import { resolveContent, type MemberGraph } from "./content.js";
@@ -179,22 +181,32 @@ async function* converse(deps: GatewayDeps, req: ConverseRequest, ctx: HandlerCo
         },
         downstream(ctx, budget),
       );
-      for await (const { event } of stream) {
-        const body = event?.body;
-        if (!body || body.case === undefined) continue;
-        if (body.case === "done") {
-          usage.push(...body.value.usage);
-          for (const t of body.value.timings) timings.push(create(StageTimingSchema, { ...t, startMs: t.startMs + (tAgent - started) }));
-          if (body.value.finishReason !== FinishReason.UNSPECIFIED) finishReason = body.value.finishReason;
-          continue;
+      // The agent's stream is read as fast as it comes; while the member's connection lags, text
+      // deltas waiting to go out are joined.
+      const bodies = new StreamQueue<ConversationEvent["body"]>(joinText);
+      const pump = async () => {
+        for await (const { event } of stream) {
+          const body = event?.body;
+          if (!body || body.case === undefined) continue;
+          if (body.case === "done") {
+            usage.push(...body.value.usage);
+            for (const t of body.value.timings) timings.push(create(StageTimingSchema, { ...t, startMs: t.startMs + (tAgent - started) }));
+            if (body.value.finishReason !== FinishReason.UNSPECIFIED) finishReason = body.value.finishReason;
+            continue;
+          }
+          if (body.case === "textDelta") {
+            if (ttftMs === 0) ttftMs = performance.now() - started;
+            answer += body.value.delta;
+          }
+          if (body.case === "attachment") attachments.push(body.value);
+          bodies.push(body);
         }
-        if (body.case === "textDelta") {
-          if (ttftMs === 0) ttftMs = performance.now() - started;
-          answer += body.value.delta;
-        }
-        if (body.case === "attachment") attachments.push(body.value);
-        yield envelope(body);
-      }
+      };
+      pump().then(
+        () => bodies.close(),
+        (e: unknown) => bodies.close(e),
+      );
+      for await (const body of bodies) yield envelope(body);
     }
   } catch (e) {
     const err = ConnectError.from(e);
@@ -227,6 +239,12 @@ async function* converse(deps: GatewayDeps, req: ConverseRequest, ctx: HandlerCo
     case: "done",
     value: { finishReason, usage, timings, lastSeq: seq + 1n, ttftMs, totalMs: performance.now() - started },
   });
+}
+
+function joinText(waiting: ConversationEvent["body"], next: ConversationEvent["body"]): ConversationEvent["body"] | undefined {
+  if (waiting.case !== "textDelta" || next.case !== "textDelta" || waiting.value.partId !== next.value.partId) return undefined;
+  waiting.value.delta += next.value.delta;
+  return waiting;
 }
 
 function memberMessage(code: Code): string {

@@ -9,7 +9,7 @@ import {
   type GenerateResponse,
   GenerateResponseSchema,
 } from "@springboard/proto/springboard/generation/v1/generation_pb.js";
-import { bind, invalidArgument, type Logger, type ServiceBinding } from "@springboard/runtime";
+import { bind, invalidArgument, StreamQueue, type Logger, type ServiceBinding } from "@springboard/runtime";
 import type { GenAiMetrics } from "@springboard/telemetry";
 import OpenAI from "openai";
 import { ReasoningFilter } from "./reasoning.js";
@@ -93,119 +93,150 @@ export function createGenerationService(config: GenerationConfig, logger: Logger
     let usage: OpenAI.CompletionUsage | undefined;
     let chunks = 0;
 
-    for (let attempt = 0; ; attempt++) {
-      const upstream = new AbortController();
-      const onCallerGone = () => upstream.abort(ctx.signal.reason);
-      ctx.signal.addEventListener("abort", onCallerGone);
-      let timer: NodeJS.Timeout | undefined;
-      let fired: Timeout | undefined;
-      const arm = (t: Timeout) => {
-        clearTimeout(timer);
-        timer = setTimeout(() => {
-          fired = t;
-          upstream.abort(t);
-        }, t.ms);
-      };
-      const totalLeft = config.totalTimeoutMs - (performance.now() - started);
-      arm(new Timeout("first token", Math.min(firstTokenMs, totalLeft)));
-      const totalTimer = setTimeout(() => {
-        fired = new Timeout("total", config.totalTimeoutMs);
-        upstream.abort(fired);
-      }, totalLeft);
-      try {
-        const stream = await client.chat.completions.create(
-          {
-            model,
-            messages,
-            stream: true,
-            stream_options: { include_usage: true },
-            ...(req.maxTokens ? { max_tokens: req.maxTokens } : {}),
-            ...(req.temperature ? { temperature: req.temperature } : {}),
-            ...(req.stop.length ? { stop: req.stop } : {}),
-          },
-          { signal: upstream.signal },
-        );
-        for await (const chunk of stream) {
-          if (chunk.usage) usage = chunk.usage;
-          const choice = chunk.choices[0];
-          if (!choice) continue;
-          if (choice.finish_reason) finishReason = choice.finish_reason;
-          const content = choice.delta?.content;
-          if (!content) continue;
-          const now = performance.now();
-          chunks++;
-          if (firstAt === undefined) firstAt = now;
-          else gaps.push(now - lastAt);
-          lastAt = now;
-          arm(new Timeout("stall", stallMs));
-          const visible = filter.push(content);
-          if (visible) yield create(GenerateResponseSchema, { body: { case: "delta", value: { text: visible } } });
-        }
-        // The openai stream ends quietly when aborted: an abort is a failure, not an end.
-        if (upstream.signal.aborted) throw upstream.signal.reason;
-        break;
-      } catch (e) {
-        const failed = (err: ConnectError) => {
-          if (attrs) metrics!.recordDuration((performance.now() - started) / 1000, attrs, Code[err.code]);
-          return err;
+    // Upstream tokens are read as fast as they come; while the caller keeps up each goes out at
+    // once, while it lags they are joined into fewer messages.
+    const queue = new StreamQueue<GenerateResponse>(joinDeltas);
+    const pump = async () => {
+      for (let attempt = 0; ; attempt++) {
+        const upstream = new AbortController();
+        const onCallerGone = () => upstream.abort(ctx.signal.reason);
+        ctx.signal.addEventListener("abort", onCallerGone);
+        let timer: NodeJS.Timeout | undefined;
+        let fired: Timeout | undefined;
+        const arm = (t: Timeout) => {
+          clearTimeout(timer);
+          timer = setTimeout(() => {
+            fired = t;
+            upstream.abort(t);
+          }, t.ms);
         };
-        if (ctx.signal.aborted) throw failed(new ConnectError("caller cancelled the generation", Code.Canceled));
-        if (fired) {
-          logger.warn({ model, timeout: fired.which, ms: fired.ms, chunks }, "generation timed out");
-          throw failed(new ConnectError(`${model}: ${fired.message}`, Code.DeadlineExceeded));
+        // The stall deadline is checked by one timer that re-arms only when it fires, not per token:
+        // a timer per token is a measurable share of the CPU a token costs.
+        const watchStall = () => {
+          const quiet = performance.now() - lastAt;
+          if (quiet >= stallMs) {
+            fired = new Timeout("stall", stallMs);
+            upstream.abort(fired);
+          } else {
+            timer = setTimeout(watchStall, stallMs - quiet);
+          }
+        };
+        const totalLeft = config.totalTimeoutMs - (performance.now() - started);
+        arm(new Timeout("first token", Math.min(firstTokenMs, totalLeft)));
+        const totalTimer = setTimeout(() => {
+          fired = new Timeout("total", config.totalTimeoutMs);
+          upstream.abort(fired);
+        }, totalLeft);
+        try {
+          const stream = await client.chat.completions.create(
+            {
+              model,
+              messages,
+              stream: true,
+              stream_options: { include_usage: true },
+              ...(req.maxTokens ? { max_tokens: req.maxTokens } : {}),
+              ...(req.temperature ? { temperature: req.temperature } : {}),
+              ...(req.stop.length ? { stop: req.stop } : {}),
+            },
+            { signal: upstream.signal },
+          );
+          for await (const chunk of stream) {
+            if (chunk.usage) usage = chunk.usage;
+            const choice = chunk.choices[0];
+            if (!choice) continue;
+            if (choice.finish_reason) finishReason = choice.finish_reason;
+            const content = choice.delta?.content;
+            if (!content) continue;
+            const now = performance.now();
+            chunks++;
+            if (firstAt === undefined) {
+              firstAt = now;
+              clearTimeout(timer);
+              timer = setTimeout(watchStall, stallMs);
+            } else {
+              gaps.push(now - lastAt);
+            }
+            lastAt = now;
+            const visible = filter.push(content);
+            if (visible) queue.push(create(GenerateResponseSchema, { body: { case: "delta", value: { text: visible } } }));
+          }
+          // The openai stream ends quietly when aborted: an abort is a failure, not an end.
+          if (upstream.signal.aborted) throw upstream.signal.reason;
+          break;
+        } catch (e) {
+          const failed = (err: ConnectError) => {
+            if (attrs) metrics!.recordDuration((performance.now() - started) / 1000, attrs, Code[err.code]);
+            return err;
+          };
+          if (ctx.signal.aborted) throw failed(new ConnectError("caller cancelled the generation", Code.Canceled));
+          if (fired) {
+            logger.warn({ model, timeout: fired.which, ms: fired.ms, chunks }, "generation timed out");
+            throw failed(new ConnectError(`${model}: ${fired.message}`, Code.DeadlineExceeded));
+          }
+          const err = upstreamError(e, model);
+          // Once a token reached the caller, a retry would repeat text: only retry before it.
+          if (firstAt === undefined && attempt < config.retries && isRetryable(err)) {
+            logger.warn({ model, attempt, err: err.rawMessage }, "retrying generation");
+            await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+            continue;
+          }
+          throw failed(err);
+        } finally {
+          clearTimeout(timer);
+          clearTimeout(totalTimer);
+          ctx.signal.removeEventListener("abort", onCallerGone);
         }
-        const err = upstreamError(e, model);
-        // Once a token reached the caller, a retry would repeat text: only retry before it.
-        if (firstAt === undefined && attempt < config.retries && isRetryable(err)) {
-          logger.warn({ model, attempt, err: err.rawMessage }, "retrying generation");
-          await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-          continue;
+      }
+      const tail = filter.end();
+      if (tail) queue.push(create(GenerateResponseSchema, { body: { case: "delta", value: { text: tail } } }));
+      const completion = usage?.completion_tokens ?? chunks;
+      const reasoningShare = chunks > 0 ? filter.reasoningChunks / chunks : 0;
+      const reasoningTokens = usage?.completion_tokens_details?.reasoning_tokens ?? Math.round(completion * reasoningShare);
+      gaps.sort((a, b) => a - b);
+      const durationMs = performance.now() - started;
+      if (attrs) {
+        metrics!.recordDuration(durationMs / 1000, attrs);
+        if (firstAt !== undefined) {
+          metrics!.recordTtft((firstAt - started) / 1000, attrs);
+          // Hidden reasoning tokens cost time between tokens like visible ones, so both count here.
+          if (completion > 1) metrics!.recordTpot((durationMs - (firstAt - started)) / 1000 / (completion - 1), attrs);
         }
-        throw failed(err);
-      } finally {
-        clearTimeout(timer);
-        clearTimeout(totalTimer);
-        ctx.signal.removeEventListener("abort", onCallerGone);
+        metrics!.recordUsage({ input: usage?.prompt_tokens ?? 0, output: completion - reasoningTokens, reasoning: reasoningTokens }, attrs);
       }
-    }
-    const tail = filter.end();
-    if (tail) yield create(GenerateResponseSchema, { body: { case: "delta", value: { text: tail } } });
-    const completion = usage?.completion_tokens ?? chunks;
-    const reasoningShare = chunks > 0 ? filter.reasoningChunks / chunks : 0;
-    const reasoningTokens = usage?.completion_tokens_details?.reasoning_tokens ?? Math.round(completion * reasoningShare);
-    gaps.sort((a, b) => a - b);
-    const durationMs = performance.now() - started;
-    if (attrs) {
-      metrics!.recordDuration(durationMs / 1000, attrs);
-      if (firstAt !== undefined) {
-        metrics!.recordTtft((firstAt - started) / 1000, attrs);
-        // Hidden reasoning tokens cost time between tokens like visible ones, so both count here.
-        if (completion > 1) metrics!.recordTpot((durationMs - (firstAt - started)) / 1000 / (completion - 1), attrs);
-      }
-      metrics!.recordUsage({ input: usage?.prompt_tokens ?? 0, output: completion - reasoningTokens, reasoning: reasoningTokens }, attrs);
-    }
-    yield create(GenerateResponseSchema, {
-      body: {
-        case: "done",
-        value: {
-          finishReason: finishReason || "stop",
-          tbtMsP50: gaps.length ? gaps[Math.floor(gaps.length / 2)]! : 0,
-          usage: create(LlmUsageSchema, {
-            stage: STAGES[req.role]!,
-            model,
-            inputTokens: usage?.prompt_tokens ?? 0,
-            outputTokens: completion - reasoningTokens,
-            reasoningTokens,
-            ttftMs: firstAt === undefined ? 0 : firstAt - started,
-            durationMs,
-          }),
+      queue.push(create(GenerateResponseSchema, {
+        body: {
+          case: "done",
+          value: {
+            finishReason: finishReason || "stop",
+            tbtMsP50: gaps.length ? gaps[Math.floor(gaps.length / 2)]! : 0,
+            usage: create(LlmUsageSchema, {
+              stage: STAGES[req.role]!,
+              model,
+              inputTokens: usage?.prompt_tokens ?? 0,
+              outputTokens: completion - reasoningTokens,
+              reasoningTokens,
+              ttftMs: firstAt === undefined ? 0 : firstAt - started,
+              durationMs,
+            }),
+          },
         },
-      },
-    });
+      }));
+    };
+    pump().then(
+      () => queue.close(),
+      (e: unknown) => queue.close(e),
+    );
+    yield* queue;
   }
 
   const impl: ServiceImpl<typeof GenerationService> = { generate };
   return [bind(GenerationService, impl)];
+}
+
+function joinDeltas(waiting: GenerateResponse, next: GenerateResponse): GenerateResponse | undefined {
+  if (waiting.body.case !== "delta" || next.body.case !== "delta") return undefined;
+  waiting.body.value.text += next.body.value.text;
+  return waiting;
 }
 
 function upstreamError(e: unknown, model: string): ConnectError {

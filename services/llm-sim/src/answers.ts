@@ -12,6 +12,8 @@ export interface ChatMessage {
 export interface AnswerSettings {
   malformedRate: number;
   reasoningTokens: number;
+  /** answerTokens, when above 0, sets the answer's length: it is cut, or continued by restating itself. */
+  answerTokens?: number;
 }
 
 export type Task = "planner" | "generator" | "router" | "judge" | "generic";
@@ -23,6 +25,13 @@ export interface Answer {
   /** reasoningTokens counts the leading tokens that are hidden reasoning, markers included. */
   reasoningTokens: number;
   malformation?: Malformation;
+}
+
+function exactLength(tokens: string[], n: number): string[] {
+  if (n <= 0 || tokens.length === 0) return tokens;
+  const out: string[] = [];
+  while (out.length < n) out.push(...tokens.slice(0, n - out.length));
+  return out;
 }
 
 /** answer writes the deterministic completion for a conversation, recognising the TASK heading. */
@@ -37,7 +46,7 @@ export function answer(messages: ChatMessage[], settings: AnswerSettings): Answe
   }
   if (system.includes(TASK.generator)) {
     const text = generatorAnswer(user, rand);
-    const tokens = splitTokens(text);
+    const tokens = exactLength(splitTokens(text), settings.answerTokens ?? 0);
     if (settings.reasoningTokens > 0 && system.includes(REASONING_OPEN)) {
       const thinking = splitTokens(" " + reasoning(user, settings.reasoningTokens, rand));
       return { task: "generator", tokens: [REASONING_OPEN, ...thinking, REASONING_CLOSE, ...tokens], reasoningTokens: thinking.length + 2 };

@@ -15,6 +15,7 @@ const config = serviceConfig("llm-sim", {
   LLM_SIM_JITTER: num(0.1, { min: 0, max: 1 }),
   LLM_SIM_MALFORMED_RATE: num(0.1, { min: 0, max: 1 }),
   LLM_SIM_REASONING_TOKENS: int(0, { min: 0, max: 100_000 }),
+  LLM_SIM_ANSWER_TOKENS: int(0, { min: 0, max: 100_000 }),
   SHUTDOWN_GRACE_MS: int(10_000, { min: 0 }),
 });
 
@@ -29,6 +30,7 @@ const service = await startLlmSim(
     maxContextTokens: config.LLM_SIM_MAX_CONTEXT_TOKENS,
     malformedRate: config.LLM_SIM_MALFORMED_RATE,
     reasoningTokens: config.LLM_SIM_REASONING_TOKENS,
+    answerTokens: config.LLM_SIM_ANSWER_TOKENS,
     latency: {
       maxRunning: config.LLM_SIM_MAX_RUNNING,
       prefillBaseMs: config.LLM_SIM_PREFILL_BASE_MS,

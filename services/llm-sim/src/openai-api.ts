@@ -15,6 +15,7 @@ export interface ApiSettings {
   maxContextTokens: number;
   malformedRate: number;
   reasoningTokens: number;
+  answerTokens: number;
   maxBodyBytes: number;
 }
 
@@ -189,7 +190,7 @@ async function chatCompletions(engine: Engine, s: ApiSettings, req: HttpRequest,
     );
   }
 
-  const a = answer(messages, { malformedRate: s.malformedRate, reasoningTokens: s.reasoningTokens });
+  const a = answer(messages, { malformedRate: s.malformedRate, reasoningTokens: s.reasoningTokens, answerTokens: s.answerTokens });
   const stopped = applyStop(a.tokens, stops);
   const limit = Math.min(maxTokens ?? Infinity, s.maxContextTokens - promptTokens);
   const truncated = stopped.tokens.length > limit;

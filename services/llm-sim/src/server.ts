@@ -18,6 +18,8 @@ export interface LlmSimConfig {
   malformedRate: number;
   /** reasoningTokens is the length of the hidden reasoning before an answer, when the prompt asks for it. */
   reasoningTokens: number;
+  /** answerTokens, when above 0, sets the length of every generator answer (for load tests). */
+  answerTokens: number;
   maxBodyBytes: number;
 }
 
@@ -31,6 +33,7 @@ export const DEFAULT_CONFIG: LlmSimConfig = {
   latency: DEFAULT_LATENCY,
   malformedRate: 0.1,
   reasoningTokens: 0,
+  answerTokens: 0,
   maxBodyBytes: 32 * 1024 * 1024,
 };
 

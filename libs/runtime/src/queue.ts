@@ -1,0 +1,60 @@
+/**
+ * StreamQueue decouples a producer from a streaming response. While the consumer keeps up, every
+ * item goes out on its own, at once; while it lags, a new item may be merged into the last one still
+ * waiting (text deltas joined into one message), so a slow reader gets fewer, larger messages and the
+ * cost per token falls. Nothing ever waits on a timer.
+ */
+export class StreamQueue<T> implements AsyncIterable<T> {
+  private items: T[] = [];
+  private head = 0;
+  private wake: (() => void) | undefined;
+  private closed = false;
+  private failure: unknown;
+  /** merged counts the items that were merged into a waiting one. */
+  merged = 0;
+
+  /** merge returns the waiting item with next folded into it, or undefined when they cannot merge. */
+  constructor(private readonly merge?: (waiting: T, next: T) => T | undefined) {}
+
+  push(item: T): void {
+    if (this.closed) return;
+    if (this.merge && this.items.length > this.head) {
+      const joined = this.merge(this.items[this.items.length - 1]!, item);
+      if (joined !== undefined) {
+        this.items[this.items.length - 1] = joined;
+        this.merged++;
+        return;
+      }
+    }
+    this.items.push(item);
+    this.wake?.();
+  }
+
+  /** close ends the stream after the waiting items; with a failure, the consumer then throws it. */
+  close(failure?: unknown): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.failure = failure;
+    this.wake?.();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    for (;;) {
+      while (this.head < this.items.length) {
+        const item = this.items[this.head]!;
+        this.items[this.head++] = undefined as T;
+        if (this.head > 1024 && this.head * 2 > this.items.length) {
+          this.items = this.items.slice(this.head);
+          this.head = 0;
+        }
+        yield item;
+      }
+      if (this.closed) {
+        if (this.failure !== undefined) throw this.failure;
+        return;
+      }
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = undefined;
+    }
+  }
+}
