@@ -11,10 +11,14 @@ help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  \033[1m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 .PHONY: deps
-deps: node_modules/.package-lock.json ## Install npm packages, and redis-server when it is missing
-	@command -v redis-server >/dev/null 2>&1 || [ -n "$$REDIS_URL" ] || { \
-	  echo "installing redis-server from the system packages"; \
-	  $(SUDO) $(APT_GET) update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) $(APT_GET) install -y -qq redis-server >/dev/null; }
+deps: node_modules/.package-lock.json ## Install npm packages, and redis-server and prometheus when they are missing
+	@missing=""; \
+	command -v redis-server >/dev/null 2>&1 || [ -n "$$REDIS_URL" ] || missing="$$missing redis-server"; \
+	command -v prometheus >/dev/null 2>&1 || missing="$$missing prometheus"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing$$missing from the system packages"; \
+	  $(SUDO) $(APT_GET) update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) $(APT_GET) install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
 
 node_modules/.package-lock.json: package.json package-lock.json $(wildcard libs/*/package.json services/*/package.json)
 	$(NPM) ci --no-audit --no-fund
@@ -48,6 +52,11 @@ up: build ## Start the local cluster and run a demo conversation (Ctrl-C stops i
 .PHONY: down
 down: ## Stop a cluster started by make up in another terminal
 	@[ -f .springboard/up.pid ] && kill -TERM $$(cat .springboard/up.pid) 2>/dev/null && echo stopped || echo "no cluster is running"
+
+.PHONY: load
+load: build ## Load-test a running cluster: ghz per RPC, then springboard load for client-side TTFT/TBT
+	-bash deploy/load/run.sh
+	$(NPX) springboard load --duration 30s --concurrency 16
 
 .PHONY: manifests
 manifests: deps ## Regenerate deploy/kustomize/base from helm/springboard/values.yaml

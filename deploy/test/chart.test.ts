@@ -125,11 +125,22 @@ describe("helm chart", () => {
     assert.deepEqual(SERVICES.filter((s) => "keda" in values().services[s]), ["gateway", "agent", "generation"]);
   });
 
-  it("the KEDA queries are the p90 TTFT and TBT histograms and the in-flight streams", () => {
-    const queries = SERVICES.flatMap((s) => ((values().services[s].keda?.triggers ?? []) as Obj[]).map((t) => t.query as string));
-    assert.ok(queries.some((q) => /histogram_quantile\(0\.9\d*, sum by \(le\) \(rate\(gen_ai_server_time_to_first_token_seconds_bucket\[/.test(q)));
-    assert.ok(queries.some((q) => /histogram_quantile\(0\.9\d*, sum by \(le\) \(rate\(gen_ai_server_time_per_output_token_seconds_bucket\[/.test(q)));
-    assert.ok(queries.some((q) => q.includes("springboard_active_streams")));
+  it("the KEDA triggers are the queries, targets and metric types of deploy/autoscaling/queries.yaml", () => {
+    const source = parse(readFileSync(`${REPO}deploy/autoscaling/queries.yaml`, "utf8")) as {
+      window: { placeholder: string; production: string };
+      deployments: Record<string, { triggers: { name: string; query: string; target: number; metricType: string }[] }>;
+    };
+    for (const s of SERVICES) {
+      const chart = (values().services[s].keda?.triggers ?? []) as Obj[];
+      const want = source.deployments[s]?.triggers ?? [];
+      for (const t of chart) {
+        const match = want.find((w) => w.name === t.name);
+        assert.ok(match, `${s}: chart trigger ${String(t.name)} is not in queries.yaml`);
+        assert.equal(t.query, match.query.replaceAll(source.window.placeholder, source.window.production), `${s}/${match.name} query`);
+        assert.equal(Number(t.threshold), match.target, `${s}/${match.name} target`);
+        assert.equal(t.metricType, match.metricType, `${s}/${match.name} metricType`);
+      }
+    }
   });
 
   it("the chart's topology helper says what deploy/src/topology.ts says", () => {

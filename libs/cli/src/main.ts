@@ -8,6 +8,7 @@ import { registerSkillFile } from "@springboard/skill-registry";
 import { SkillRegistryService } from "@springboard/proto/springboard/skills/v1/skills_pb.js";
 import { runRouteCommand, runRouterEvalCommand, runRouterTrainCommand } from "@springboard/router";
 import { runRepairYamlCommand } from "@springboard/llm-yaml";
+import { runLoadCommand } from "@springboard/load";
 import { ask } from "./ask.js";
 
 const USAGE = `springboard — run and talk to the Springboard cluster
@@ -16,6 +17,8 @@ usage:
   springboard up [--demo] [--once]        start Redis (unless REDIS_URL is set) and every service
   springboard ask "question" [--context job:ID|post:ID|company:ID|profile:ID] [--member ID]
                  [--conversation ID] [--addr host:port] [--timeout-ms N]
+  springboard load [--addr host:port] [--concurrency N] [--duration 30s | --count N] [--ramp-up 5s]
+                 [--questions FILE.jsonl] [--out DIR]   client-side TTFT/TBT under load, JSON + HTML report
   springboard repair-yaml [--schema FILE] [--report] < model-output.txt
                                           repair an LLM's YAML; prints JSON, exit 2 when hopeless
   springboard route --jsonl [--addr host:port] < questions.jsonl
@@ -35,6 +38,8 @@ async function main(argv: string[]): Promise<number> {
       return askCommand(rest);
     case "skills":
       return skillsCommand(rest);
+    case "load":
+      return runLoadCommand(rest, await stdio(false));
     case "repair-yaml":
       return runRepairYamlCommand(rest, await stdio());
     case "route":

@@ -112,7 +112,14 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     }
     await redis?.stop();
     for (const l of logs) l.end();
+    process.off("exit", orphans);
   };
+  // Children must not outlive the launcher, however it ends.
+  const orphans = () => {
+    for (const p of Object.values(running)) if (p.child.exitCode === null) p.child.kill("SIGKILL");
+    redis?.kill();
+  };
+  process.once("exit", orphans);
   try {
     for (const name of chosen) {
       const log = opts.logDir ? createWriteStream(join(ensureDir(opts.logDir), `${name}.log`), { flags: "a" }) : undefined;

@@ -9,6 +9,8 @@ export interface LocalRedis {
   port: number;
   dataDir: string;
   stop(): Promise<void>;
+  /** kill ends redis-server at once, synchronously, for process exit handlers. */
+  kill(): void;
 }
 
 export const REDIS_MISSING = [
@@ -63,6 +65,9 @@ export async function startRedis(opts: { dataDir?: string; port?: number } = {})
     url: `redis://127.0.0.1:${port}`,
     port,
     dataDir,
+    kill() {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    },
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once("exit", r));

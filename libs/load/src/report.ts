@@ -55,7 +55,7 @@ export function formatLoadReport(r: LoadReport): string {
     lines.push(
       table([
         ["second", "active", "started", "ok", "errors", "deltas", "ttft p50 ms"],
-        ...rows.map((p) => [p.t, fmt(p.active, 1), p.started, p.completed, p.errors, p.deltas, p.ttftP50 === null ? "-" : fmt(p.ttftP50, 1)]),
+        ...rows.map((p) => [p.t, fmt(p.active, 1), p.started, p.completed, p.errors, fmt(p.deltas, 0), p.ttftP50 === null ? "-" : fmt(p.ttftP50, 1)]),
       ]),
     );
     if (step > 1) lines.push(`(every ${step}th second shown; the JSON has all of them)`);
@@ -168,7 +168,7 @@ function esc(s: string): string {
 
 const W = 520;
 const H = 220;
-const PAD = { l: 44, r: 10, t: 10, b: 30 };
+const PAD = { l: 44, r: 10, t: 26, b: 30 };
 
 function empty(): string {
   return `<svg viewBox="0 0 ${W} ${H}" width="100%" role="img"><text x="${W / 2}" y="${H / 2}" text-anchor="middle">no samples</text></svg>`;
@@ -191,7 +191,7 @@ function barChart(bins: Bin[], color: string): string {
     .filter((v, i, a) => a.indexOf(v) === i)
     .map((i) => `<text x="${n1(PAD.l + (i + 1) * bw)}" y="${H - 10}" text-anchor="middle">${num(bins[i]!.le)}</text>`)
     .join("");
-  return `<svg viewBox="0 0 ${W} ${H}" width="100%" role="img">${axes(top, ph)}${bars}${ticks}</svg>`;
+  return `<svg viewBox="0 0 ${W} ${H}" width="100%" role="img">${axes(top, ph, true)}${bars}${ticks}</svg>`;
 }
 
 interface Series {
@@ -216,25 +216,25 @@ function lineChart(points: TimelinePoint[], series: Series[]): string {
     })
     .join("");
   const legend = series
-    .map((s, i) => `<rect x="${PAD.l + 8 + i * 110}" y="${PAD.t + 2}" width="10" height="10" fill="${s.color}"/><text x="${PAD.l + 22 + i * 110}" y="${PAD.t + 11}">${esc(s.name)}</text>`)
+    .map((s, i) => `<rect x="${PAD.l + 8 + i * 110}" y="6" width="10" height="10" fill="${s.color}"/><text x="${PAD.l + 22 + i * 110}" y="15">${esc(s.name)}</text>`)
     .join("");
   const last = points.length - 1;
   const ticks = [0, Math.round(last / 2), last]
     .filter((v, i, a) => a.indexOf(v) === i)
     .map((t) => `<text x="${n1(x(t))}" y="${H - 10}" text-anchor="middle">${t} s</text>`)
     .join("");
-  return `<svg viewBox="0 0 ${W} ${H}" width="100%" role="img">${axes(top, ph)}${lines}${legend}${ticks}</svg>`;
+  return `<svg viewBox="0 0 ${W} ${H}" width="100%" role="img">${axes(top, ph, false)}${lines}${legend}${ticks}</svg>`;
 }
 
-function axes(top: number, ph: number): string {
-  const grid = [0, 0.5, 1]
+function axes(top: number, ph: number, counts: boolean): string {
+  const grid = (counts && top < 2 ? [0, 1] : [0, 0.5, 1])
     .map((f) => {
       const yy = PAD.t + ph - f * ph;
-      return `<line x1="${PAD.l}" x2="${W - PAD.r}" y1="${n1(yy)}" y2="${n1(yy)}" stroke="#eceff3"/><text x="${PAD.l - 6}" y="${n1(yy + 4)}" text-anchor="end">${num(top * f)}</text>`;
+      return `<line x1="${PAD.l}" x2="${W - PAD.r}" y1="${n1(yy)}" y2="${n1(yy)}" stroke="#eceff3"/><text x="${PAD.l - 6}" y="${n1(yy + 4)}" text-anchor="end">${counts ? Math.round(top * f) : num(top * f)}</text>`;
     })
     .join("");
   return `${grid}<line x1="${PAD.l}" x2="${PAD.l}" y1="${PAD.t}" y2="${PAD.t + ph}" stroke="#b8c0cc"/>`;
 }
 
 const n1 = (v: number) => (Math.round(v * 10) / 10).toString();
-const num = (v: number) => (v >= 100 ? Math.round(v).toString() : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toFixed(3));
+const num = (v: number) => (v === 0 ? "0" : v >= 100 ? Math.round(v).toString() : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toFixed(3));
