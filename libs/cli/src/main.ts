@@ -8,6 +8,7 @@ import { registerSkillFile } from "@springboard/skill-registry";
 import { SkillRegistryService } from "@springboard/proto/springboard/skills/v1/skills_pb.js";
 import { runRouteCommand, runRouterEvalCommand, runRouterTrainCommand } from "@springboard/router";
 import { runRepairYamlCommand } from "@springboard/llm-yaml";
+import { runScreenCommand, runScreenTrainCommand } from "@springboard/safety";
 import { runLoadCommand } from "@springboard/load";
 import { ask } from "./ask.js";
 
@@ -21,6 +22,8 @@ usage:
                  [--questions FILE.jsonl] [--out DIR]   client-side TTFT/TBT under load, JSON + HTML report
   springboard repair-yaml [--schema FILE] [--report] < model-output.txt
                                           repair an LLM's YAML; prints JSON, exit 2 when hopeless
+  springboard screen --jsonl [--report] < questions.jsonl
+                                          screen each {"query"} line: {"verdict", "category"}
   springboard route --jsonl [--addr host:port] < questions.jsonl
                                           route each {"query", "context": {"kind", "title"}} line
   springboard router train | eval         train the in-house router model / print its evaluation
@@ -42,6 +45,9 @@ async function main(argv: string[]): Promise<number> {
       return runLoadCommand(rest, await stdio(false));
     case "repair-yaml":
       return runRepairYamlCommand(rest, await stdio());
+    case "screen":
+      if (rest[0] === "train") return runScreenTrainCommand(rest.slice(1), await stdio(false));
+      return runScreenCommand(rest, await stdio());
     case "route":
       return runRouteCommand(rest, await stdio());
     case "router":

@@ -27,6 +27,7 @@ import {
 } from "@springboard/prompts";
 import { IncrementalPlanParser, planSchema, RepairError, validate, type JSONSchema, type PlanItem } from "@springboard/llm-yaml";
 import { downstream, invalidArgument, StreamQueue, type Logger } from "@springboard/runtime";
+import { neutraliseUntrusted } from "@springboard/safety";
 import type { AgentDefinition } from "./agents.js";
 import type { PlanStats } from "./plan-stats.js";
 
@@ -158,7 +159,11 @@ export function runAgent(deps: AgentDeps, catalogue: (agent: AgentDefinition, ct
               const attachments: Attachment[] = res.entities.map((a) => ({ ...a, attachmentId: `a${++attachmentSeq}`, callId }));
               for (const a of attachments) out.push(event({ case: "attachment", value: a }));
               finish(SkillCallStatus.OK, "", attachments.map((a) => a.attachmentId));
-              return { callId, skill: item.skill, attachmentIds: attachments.map((a) => a.attachmentId), body: res.resultYaml, ok: true };
+              // Instructions planted in members' posts or listings are data: take them out of what
+              // the model reads, and say so in the log.
+              const clean = neutraliseUntrusted(res.resultYaml);
+              if (clean.removed.length > 0) deps.logger.warn({ skill: item.skill, removed: clean.removed.length }, "instructions removed from a skill result");
+              return { callId, skill: item.skill, attachmentIds: attachments.map((a) => a.attachmentId), body: clean.text, ok: true };
             } catch (e) {
               if (ctx.signal.aborted) throw e;
               const err = ConnectError.from(e);

@@ -1,9 +1,10 @@
 import { AgentService } from "@springboard/proto/springboard/agent/v1/agent_pb.js";
 import { CompanyService, JobService, PeopleService, PostService } from "@springboard/proto/springboard/membergraph/v1/membergraph_pb.js";
 import { RouterService } from "@springboard/proto/springboard/router/v1/router_pb.js";
-import { address, createLogger, int, serviceConfig, port, runUntilSignalled, serviceClient, startService, url } from "@springboard/runtime";
+import { address, bool, createLogger, int, serviceConfig, port, runUntilSignalled, serviceClient, startService, url } from "@springboard/runtime";
 import { Redis } from "ioredis";
 import { initTelemetry, pipelineMetrics } from "@springboard/telemetry";
+import { OutputGuard, RateLimiter, screen } from "@springboard/safety";
 import { createGatewayService } from "./server.js";
 import { ConversationStore } from "./store.js";
 
@@ -15,6 +16,10 @@ const config = serviceConfig("gateway", {
   REDIS_URL: url("redis://localhost:6379", ["redis", "rediss"]),
   GATEWAY_TURN_TIMEOUT_MS: int(60_000, { min: 100 }),
   GATEWAY_HISTORY_TURNS: int(6, { min: 0, max: 50 }),
+  GATEWAY_SCREENING: bool(true),
+  GATEWAY_OUTPUT_CHECKS: bool(true),
+  GATEWAY_RATE_LIMIT_PER_MINUTE: int(60, { min: 0 }),
+  GATEWAY_CONVERSATION_TOKEN_BUDGET: int(200_000, { min: 0 }),
   SHUTDOWN_GRACE_MS: int(10_000, { min: 0 }),
 });
 
@@ -40,6 +45,17 @@ const service = await startService({
     turnTimeoutMs: config.GATEWAY_TURN_TIMEOUT_MS,
     historyTurns: config.GATEWAY_HISTORY_TURNS,
     metrics: pipelineMetrics(initTelemetry({ service: "gateway", asyncContext: false })),
+    ...(config.GATEWAY_SCREENING ? { screen } : {}),
+    ...(config.GATEWAY_OUTPUT_CHECKS ? { guard: () => new OutputGuard() } : {}),
+    ...(config.GATEWAY_RATE_LIMIT_PER_MINUTE > 0 || config.GATEWAY_CONVERSATION_TOKEN_BUDGET > 0
+      ? {
+          limiter: new RateLimiter(redis, {
+            requests: config.GATEWAY_RATE_LIMIT_PER_MINUTE || Number.MAX_SAFE_INTEGER,
+            windowMs: 60_000,
+            tokenBudget: config.GATEWAY_CONVERSATION_TOKEN_BUDGET || Number.MAX_SAFE_INTEGER,
+          }),
+        }
+      : {}),
   }),
 });
 runUntilSignalled(service, async () => {

@@ -8,6 +8,11 @@ import {
   ContentKind,
   type ConversationEvent,
   ConversationEventSchema,
+  RevisionAction,
+  RevisionSchema,
+  RoutePath,
+  TextDeltaSchema,
+  WatermarkSchema,
   FinishReason,
   type LlmUsage,
   Role,
@@ -37,6 +42,7 @@ import {
   type ServiceBinding,
   StreamQueue,
 } from "@springboard/runtime";
+import type { GuardAction, OutputGuard, RateLimiter, screen } from "@springboard/safety";
 import type { PipelineMetrics, Stage } from "@springboard/telemetry";
 import { resolveContent, type MemberGraph } from "./content.js";
 import type { ConversationStore } from "./store.js";
@@ -51,6 +57,12 @@ export interface GatewayDeps {
   turnTimeoutMs: number;
   historyTurns: number;
   metrics?: PipelineMetrics;
+  /** screen checks a question before routing; a blocked question gets a polite decline. */
+  screen?: typeof screen;
+  /** guard returns the incremental output check for one text part. */
+  guard?: () => OutputGuard;
+  /** limiter enforces per-member request rates and per-conversation token budgets. */
+  limiter?: RateLimiter;
 }
 
 const STAGES = new Set<string>(["context", "route", "plan", "skills", "retrieve", "generate", "store"]);
@@ -116,6 +128,14 @@ async function* converse(deps: GatewayDeps, req: ConverseRequest, ctx: HandlerCo
   const question = checkText("question", req.question, { required: true, max: 4_000 });
   if (req.conversationId) checkId("conversation_id", req.conversationId);
   const conversationId = req.conversationId || randomUUID();
+  if (deps.limiter) {
+    const rate = await deps.limiter.request(req.memberId);
+    if (!rate.allowed) throw exhausted(`member ${req.memberId} is over the request rate limit`, rate.retryAfterMs);
+    if (req.conversationId) {
+      const budget = await deps.limiter.consume(conversationId, 0);
+      if (!budget.allowed) throw exhausted(`conversation ${conversationId} has used its token budget`, budget.retryAfterMs);
+    }
+  }
   const turnId = randomUUID();
   const timings: StageTiming[] = [];
   const usage: LlmUsage[] = [];
@@ -151,62 +171,90 @@ async function* converse(deps: GatewayDeps, req: ConverseRequest, ctx: HandlerCo
   let finishReason = FinishReason.STOP;
   const attachments: Attachment[] = [];
   try {
-    const tRoute = performance.now();
-    const routed = await deps.router.route({ question, context: content, history: historyMessages }, downstream(ctx, Math.min(budget, 5_000)));
-    stage("route", tRoute);
-    if (routed.usage) usage.push(routed.usage);
-    const decision = routed.decision!;
-    yield envelope({ case: "routeDecided", value: decision });
-
-    if (!decision.agent) {
+    const verdict = deps.screen?.(question);
+    if (verdict?.verdict === "block") {
       finishReason = FinishReason.DECLINED;
-      answer = routed.decline;
+      answer = verdict.message ?? "I can't help with that request.";
       ttftMs = performance.now() - started;
+      yield envelope({ case: "routeDecided", value: { label: "blocked", agent: "", confidence: verdict.score, path: RoutePath.SCREEN, blockedCategory: verdict.category } });
       yield envelope({ case: "textStart", value: { partId: "p1" } });
       yield envelope({ case: "textDelta", value: { partId: "p1", delta: answer } });
       yield envelope({ case: "textEnd", value: { partId: "p1" } });
+      deps.logger.info({ conversation_id: conversationId, turn_id: turnId, category: verdict.category }, "question blocked by screening");
     } else {
-      agentName = decision.agent;
-      const tAgent = performance.now();
-      const stream = deps.agent.run(
-        {
-          agent: decision.agent,
-          memberId: req.memberId,
-          question,
-          context: content,
-          history: historyMessages,
-          conversationId,
-          turnId,
-          uiComponents: req.uiComponents,
-        },
-        downstream(ctx, budget),
-      );
-      // The agent's stream is read as fast as it comes; while the member's connection lags, text
-      // deltas waiting to go out are joined.
-      const bodies = new StreamQueue<ConversationEvent["body"]>(joinText);
-      const pump = async () => {
-        for await (const { event } of stream) {
-          const body = event?.body;
-          if (!body || body.case === undefined) continue;
-          if (body.case === "done") {
-            usage.push(...body.value.usage);
-            for (const t of body.value.timings) timings.push(create(StageTimingSchema, { ...t, startMs: t.startMs + (tAgent - started) }));
-            if (body.value.finishReason !== FinishReason.UNSPECIFIED) finishReason = body.value.finishReason;
-            continue;
+      const tRoute = performance.now();
+      const routed = await deps.router.route({ question, context: content, history: historyMessages }, downstream(ctx, Math.min(budget, 5_000)));
+      stage("route", tRoute);
+      if (routed.usage) usage.push(routed.usage);
+      const decision = routed.decision!;
+      yield envelope({ case: "routeDecided", value: decision });
+
+      if (!decision.agent) {
+        finishReason = FinishReason.DECLINED;
+        answer = routed.decline;
+        ttftMs = performance.now() - started;
+        yield envelope({ case: "textStart", value: { partId: "p1" } });
+        yield envelope({ case: "textDelta", value: { partId: "p1", delta: answer } });
+        yield envelope({ case: "textEnd", value: { partId: "p1" } });
+      } else {
+        agentName = decision.agent;
+        const tAgent = performance.now();
+        const stream = deps.agent.run(
+          {
+            agent: decision.agent,
+            memberId: req.memberId,
+            question,
+            context: content,
+            history: historyMessages,
+            conversationId,
+            turnId,
+            uiComponents: req.uiComponents,
+          },
+          downstream(ctx, budget),
+        );
+        // The agent's stream is read as fast as it comes; while the member's connection lags, text
+        // deltas waiting to go out are joined.
+        const bodies = new StreamQueue<ConversationEvent["body"]>(joinText);
+        let guard: OutputGuard | undefined;
+        // What the member sees first is the first text that passed the output check.
+        const firstText = (b: ConversationEvent["body"]) => {
+          if (ttftMs === 0 && b.case === "textDelta") ttftMs = performance.now() - started;
+        };
+        const pump = async () => {
+          for await (const { event } of stream) {
+            const body = event?.body;
+            if (!body || body.case === undefined) continue;
+            if (body.case === "done") {
+              usage.push(...body.value.usage);
+              for (const t of body.value.timings) timings.push(create(StageTimingSchema, { ...t, startMs: t.startMs + (tAgent - started) }));
+              if (body.value.finishReason !== FinishReason.UNSPECIFIED) finishReason = body.value.finishReason;
+              continue;
+            }
+            if (body.case === "textStart") guard = deps.guard?.();
+            if (body.case === "textDelta" && guard) {
+              for (const action of guard.push(body.value.delta)) bodies.push(moderated(body.value.partId, action));
+              continue;
+            }
+            if (body.case === "textEnd" && guard) {
+              for (const action of guard.end()) bodies.push(moderated(body.value.partId, action));
+              answer += guard.visibleText();
+              guard = undefined;
+            }
+            if (body.case === "textDelta") answer += body.value.delta;
+            if (body.case === "attachment") attachments.push(body.value);
+            bodies.push(body);
           }
-          if (body.case === "textDelta") {
-            if (ttftMs === 0) ttftMs = performance.now() - started;
-            answer += body.value.delta;
-          }
-          if (body.case === "attachment") attachments.push(body.value);
-          bodies.push(body);
+        };
+        pump().then(
+          () => bodies.close(),
+          (e: unknown) => bodies.close(e),
+        );
+        for await (const body of bodies) {
+          firstText(body);
+          if (body.case === "revision") finishReason = FinishReason.MODERATED;
+          yield envelope(body);
         }
-      };
-      pump().then(
-        () => bodies.close(),
-        (e: unknown) => bodies.close(e),
-      );
-      for await (const body of bodies) yield envelope(body);
+      }
     }
   } catch (e) {
     const err = ConnectError.from(e);
@@ -231,6 +279,10 @@ async function* converse(deps: GatewayDeps, req: ConverseRequest, ctx: HandlerCo
     create(TurnSchema, { turnId, question, context: content, agent: agentName, answer, attachments, finishReason, time: timestampNow() }),
   );
   stage("store", tStore);
+  if (deps.limiter) {
+    const spent = usage.reduce((n, u) => n + u.inputTokens + u.outputTokens + u.reasoningTokens, 0);
+    if (spent > 0) await deps.limiter.consume(conversationId, spent);
+  }
   if (deps.metrics) {
     if (ttftMs > 0) deps.metrics.recordMemberTtft(ttftMs / 1000, agentName || "none");
     for (const t of timings) if (STAGES.has(t.stage)) deps.metrics.recordStage(t.stage as Stage, t.durationMs / 1000);
@@ -239,6 +291,33 @@ async function* converse(deps: GatewayDeps, req: ConverseRequest, ctx: HandlerCo
     case: "done",
     value: { finishReason, usage, timings, lastSeq: seq + 1n, ttftMs, totalMs: performance.now() - started },
   });
+}
+
+function exhausted(message: string, retryAfterMs: number): ConnectError {
+  return new ConnectError(`${message}; retry in ${Math.ceil(retryAfterMs / 1000)} s`, Code.ResourceExhausted, { "retry-after-ms": String(retryAfterMs) });
+}
+
+/** moderated turns an output-check action into the event that carries it to the member. */
+function moderated(partId: string, a: GuardAction): ConversationEvent["body"] {
+  switch (a.type) {
+    case "release":
+      return { case: "textDelta", value: create(TextDeltaSchema, { partId, delta: a.text }) };
+    case "watermark":
+      return { case: "watermark", value: create(WatermarkSchema, { partId, committedChars: a.committedChars }) };
+    case "revise":
+      return {
+        case: "revision",
+        value: create(RevisionSchema, {
+          partId,
+          start: a.start,
+          end: a.end,
+          action: a.action === "replace" ? RevisionAction.REPLACE : RevisionAction.WITHHOLD,
+          replacement: a.replacement,
+          reason: a.reason,
+          notice: a.notice,
+        }),
+      };
+  }
 }
 
 function joinText(waiting: ConversationEvent["body"], next: ConversationEvent["body"]): ConversationEvent["body"] | undefined {

@@ -1,0 +1,13 @@
+export { BLOCK_CATEGORIES, CATEGORIES, MESSAGES, type BlockCategory, type Category } from "./categories.js";
+export { normalise, toWords, type Decoded, type Normalised, type Signal } from "./normalize.js";
+export { obfuscate, OBFUSCATIONS, type Obfuscation } from "./obfuscate.js";
+export { matchPatterns, PATTERNS, type Pattern, type PatternHit } from "./patterns.js";
+export { DEFAULT_MODEL_PATH, SafetyModel, type ModelFile } from "./model.js";
+export { committedModel, screen, type ScreenOptions, type ScreenResult } from "./screen.js";
+export { buildSplit, DATA_DIR, readExamples, readSplit, type Example } from "./dataset.js";
+export { evaluate, formatReport, type EvalReport } from "./evaluate.js";
+export { chooseThreshold, train, TRAIN_DEFAULTS, type TrainOptions, type TrainResult } from "./train.js";
+export { runScreenCommand, runScreenTrainCommand, type CommandIO } from "./commands.js";
+export { benchmarkGuard, codePoints, DEFAULT_PROMPT_MARKERS, DEFAULT_TONE_RULES, OutputGuard, type GuardAction, type GuardBenchmark, type GuardReason, type OutputGuardOptions, type ToneRule } from "./guard.js";
+export { RATE_LIMIT_DEFAULTS, RateLimiter, type BudgetDecision, type RateLimiterOptions, type RedisScripting, type RequestDecision } from "./ratelimit.js";
+export { neutraliseUntrusted, scanUntrusted, type UntrustedScan } from "./untrusted.js";

@@ -1,0 +1,208 @@
+/**
+ * Normalisation undoes the usual disguises of an attack before any detector reads it: compatibility
+ * forms (NFKC), invisible characters, look-alike letters from other scripts, leetspeak, letters
+ * spaced apart, and payloads encoded as base64, hex, rot13, percent-encoding or reversed text.
+ */
+
+export type Signal = "zero_width" | "homoglyph" | "leetspeak" | "spacing" | "base64" | "hex" | "rot13" | "percent" | "reversed";
+
+export interface Decoded {
+  encoding: "base64" | "hex" | "rot13" | "percent" | "reversed";
+  text: string;
+}
+
+export interface Normalised {
+  /** raw is NFKC, without invisible characters and look-alikes, lower-cased, punctuation kept. */
+  raw: string;
+  /** cased is raw before lower-casing, for detectors that need capitals (names). */
+  cased: string;
+  /** words is raw without accents, leetspeak and spacing, as single-space separated words. */
+  words: string;
+  /** squashed is words with the spaces removed, read only when letters were spaced apart. */
+  squashed: string;
+  signals: Signal[];
+  decoded: Decoded[];
+}
+
+const MAX_CHARS = 4000;
+const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/g;
+
+const HOMOGLYPHS: Record<string, string> = {
+  // Cyrillic
+  а: "a", в: "b", е: "e", ё: "e", к: "k", м: "m", н: "h", о: "o", р: "p", с: "c", т: "t", у: "y", х: "x", ѕ: "s", і: "i", ї: "i", ј: "j", ԁ: "d", ԛ: "q", ԝ: "w", һ: "h", ӏ: "l",
+  А: "A", В: "B", Е: "E", К: "K", М: "M", Н: "H", О: "O", Р: "P", С: "C", Т: "T", У: "Y", Х: "X", Ѕ: "S", І: "I", Ј: "J",
+  // Greek
+  α: "a", β: "b", ε: "e", ι: "i", κ: "k", ν: "v", ο: "o", ρ: "p", τ: "t", υ: "u", χ: "x", ω: "w",
+  Α: "A", Β: "B", Ε: "E", Ζ: "Z", Η: "H", Ι: "I", Κ: "K", Μ: "M", Ν: "N", Ο: "O", Ρ: "P", Τ: "T", Υ: "Y", Χ: "X",
+  // Latin look-alikes outside ASCII that NFKC keeps
+  ɑ: "a", ɡ: "g", ı: "i", ȷ: "j", ʏ: "y", ᴀ: "a", ʙ: "b", ᴄ: "c", ᴅ: "d", ᴇ: "e", ɢ: "g", ʜ: "h", ɪ: "i", ᴊ: "j", ᴋ: "k", ʟ: "l", ᴍ: "m", ɴ: "n", ᴏ: "o", ᴘ: "p", ʀ: "r", ꜱ: "s", ᴛ: "t", ᴜ: "u", ᴠ: "v", ᴡ: "w", ᴢ: "z",
+};
+const HOMOGLYPH_RE = new RegExp(`[${Object.keys(HOMOGLYPHS).join("")}]`, "u");
+
+const LEET: Record<string, string> = { "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "@": "a", $: "s", "!": "i", "|": "l", "+": "t" };
+const LEET_CHAR = /[01345789@$!|+]/;
+const ALNUM_LEET_TOKEN = /^[a-z01345789@$!|+]+$/;
+
+/** mapHomoglyphs rewrites words that mix look-alike letters into Latin ones. A word in a real Cyrillic or Greek sentence is left alone. */
+function mapHomoglyphs(text: string): { text: string; changed: boolean } {
+  if (!HOMOGLYPH_RE.test(text)) return { text, changed: false };
+  let changed = false;
+  const out = text.replace(/[\p{L}\p{M}]+/gu, (word) => {
+    if (!HOMOGLYPH_RE.test(word)) return word;
+    let latin = 0;
+    let mappable = 0;
+    let other = 0;
+    for (const ch of word) {
+      if (/[A-Za-z]/.test(ch)) latin++;
+      else if (HOMOGLYPHS[ch] !== undefined) mappable++;
+      else other++;
+    }
+    // A word entirely of look-alikes is mapped only when the text around it is Latin.
+    if (other > 0 || (latin === 0 && !mostlyLatin(text))) return word;
+    changed = true;
+    let w = "";
+    for (const ch of word) w += HOMOGLYPHS[ch] ?? ch;
+    return w;
+  });
+  return { text: out, changed };
+}
+
+function mostlyLatin(text: string): boolean {
+  let latin = 0;
+  let other = 0;
+  for (const ch of text) {
+    if (/[A-Za-z]/.test(ch)) latin++;
+    else if (/\p{L}/u.test(ch) && HOMOGLYPHS[ch] === undefined) other++;
+  }
+  return latin >= other;
+}
+
+function undoLeet(token: string): string | undefined {
+  if (!ALNUM_LEET_TOKEN.test(token) || !/[a-z]/.test(token) || !LEET_CHAR.test(token)) return undefined;
+  let leet = 0;
+  let inner = 0;
+  for (let i = 0; i < token.length; i++) {
+    if (LEET[token[i]!] === undefined) continue;
+    leet++;
+    if (i > 0 && i < token.length - 1) inner++;
+  }
+  const leadingOnly = leet === 1 && token.length >= 3 && LEET[token[0]!] !== undefined && /^[a-z]+$/.test(token.slice(1));
+  if (leet < 2 && inner === 0 && !leadingOnly) return undefined;
+  let out = "";
+  for (const ch of token) out += LEET[ch] ?? ch;
+  return out;
+}
+
+const SPACED = /(?:^|(?<=\s))(?:[a-z0-9][ .\-_*]){2,}[a-z0-9](?=\s|$)/g;
+
+function rot13(s: string): string {
+  return s.replace(/[a-z]/gi, (c) => {
+    const base = c <= "Z" ? 65 : 97;
+    return String.fromCharCode(((c.charCodeAt(0) - base + 13) % 26) + base);
+  });
+}
+
+const COMMON = new Set(
+  "the and you your all to of a is in for me my i it this that with be are what how print system ignore previous instructions prompt rules now tell show reveal give say do not no any from as on please".split(" "),
+);
+
+function commonWords(words: string): number {
+  let n = 0;
+  for (const w of words.split(" ")) if (COMMON.has(w)) n++;
+  return n;
+}
+
+function readable(s: string): boolean {
+  if (s.length < 6) return false;
+  let ok = 0;
+  for (const ch of s) if (/[\p{L}\p{N}\p{P}\s]/u.test(ch)) ok++;
+  return ok / [...s].length >= 0.9 && /\p{L}{3,}/u.test(s) && /\s/.test(s.trim());
+}
+
+function decodeSegments(text: string, words: string): Decoded[] {
+  const out: Decoded[] = [];
+  for (const m of text.matchAll(/[A-Za-z0-9+/_-]{16,}={0,2}/g)) {
+    const seg = m[0];
+    if (!/[A-Z]/.test(seg) && !/[0-9]/.test(seg)) continue;
+    const s = Buffer.from(seg.replace(/-/g, "+").replace(/_/g, "/"), "base64").toString("utf8");
+    if (readable(s)) out.push({ encoding: "base64", text: s });
+  }
+  for (const m of text.matchAll(/\b(?:[0-9a-fA-F]{2}[\s:]?){8,}/g)) {
+    const hex = m[0].replace(/[\s:]/g, "");
+    if (!/[a-f]/i.test(hex) && !/^(?:[2-7][0-9a-f])+$/i.test(hex)) continue;
+    const s = Buffer.from(hex, "hex").toString("utf8");
+    if (readable(s)) out.push({ encoding: "hex", text: s });
+  }
+  if ((text.match(/%[0-9a-f]{2}/gi)?.length ?? 0) >= 3) {
+    try {
+      const s = decodeURIComponent(text);
+      if (s !== text) out.push({ encoding: "percent", text: s });
+    } catch {
+      // Not valid percent-encoding.
+    }
+  }
+  if (words.length >= 8) {
+    const base = commonWords(words);
+    const r = rot13(words);
+    if (commonWords(r) >= Math.max(2, base + 2)) out.push({ encoding: "rot13", text: rot13(text) });
+    const rev = [...words].reverse().join("");
+    if (commonWords(rev) >= Math.max(2, base + 2)) out.push({ encoding: "reversed", text: [...text].reverse().join("") });
+  }
+  return out;
+}
+
+/** toWords lower-cases, strips accents and apostrophes, and keeps letters and digits as single-space separated words. */
+export function toWords(text: string): string {
+  return text
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .toLowerCase()
+    .replace(/['\u2019`´]/g, "")
+    .replace(/[^\p{L}\p{N}@$!|+]+/gu, " ")
+    .trim();
+}
+
+/** normalise prepares a text for the detectors; see Normalised. */
+export function normalise(input: string, decode = true): Normalised {
+  const signals: Signal[] = [];
+  let t = input.length > MAX_CHARS ? input.slice(0, MAX_CHARS / 2) + "\n" + input.slice(-MAX_CHARS / 2) : input;
+  t = t.normalize("NFKC");
+  const visible = t.replace(INVISIBLE, "");
+  if (visible.length !== t.length) signals.push("zero_width");
+  const h = mapHomoglyphs(visible);
+  if (h.changed) signals.push("homoglyph");
+  const cased = h.text;
+  const raw = cased.toLowerCase();
+
+  let words = toWords(raw);
+  let leet = false;
+  words = words
+    .split(" ")
+    .map((tok) => {
+      const u = undoLeet(tok);
+      if (u === undefined) return tok.replace(/[@$!|+]+/g, tok.length > 1 ? "" : tok);
+      leet = true;
+      return u;
+    })
+    .join(" ");
+  if (leet) signals.push("leetspeak");
+  let spaced = false;
+  const collapsed = raw
+    .replace(/\s{2,}/g, "   ")
+    .replace(SPACED, (m) => {
+      spaced = true;
+      return m.replace(/[ .\-_*]/g, "");
+    });
+  if (spaced) {
+    signals.push("spacing");
+    words = toWords(collapsed)
+      .split(" ")
+      .map((tok) => undoLeet(tok) ?? tok)
+      .join(" ");
+  }
+  const squashed = spaced ? words.replace(/ /g, "") : "";
+
+  const decoded = decode ? decodeSegments(cased, words) : [];
+  for (const d of decoded) if (!signals.includes(d.encoding)) signals.push(d.encoding);
+  return { raw, cased, words: words.replace(/\s+/g, " ").trim(), squashed, signals, decoded };
+}
