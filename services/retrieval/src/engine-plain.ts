@@ -19,12 +19,15 @@ import { VectorMatrix, type RowFilter } from "./matrix.js";
  *   rt:{index}:meta       hash: dimension, embedder, created
  *   rt:{index}:doc:<id>   hash: text, vec (float32 little-endian), tags (JSON), numbers (JSON), payload
  *   rt:{index}:changes    stream: one entry per write, op (upsert | delete | reset) and ids (JSON)
+ *   rt:{index}:idx        the Query Engine's index over the doc hashes (engine-query.ts), which also
+ *                         writes t_<tag> and n_<number> fields for the declared filter fields
  */
 export const keys = {
   meta: (index: string) => `rt:{${index}}:meta`,
   doc: (index: string, id: string) => `rt:{${index}}:doc:${id}`,
   docPrefix: (index: string) => `rt:{${index}}:doc:`,
   changes: (index: string) => `rt:{${index}}:changes`,
+  searchIndex: (index: string) => `rt:{${index}}:idx`,
 };
 
 export interface PlainEngineOptions {
@@ -49,9 +52,9 @@ interface IndexState {
   waiters: { id: string; resolve: () => void }[];
 }
 
-const INDEX_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+export const INDEX_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const LITTLE_ENDIAN = endianness() === "LE";
-const CREATE_META = `
+export const CREATE_META = `
 if redis.call('EXISTS', KEYS[1]) == 0 then
   redis.call('HSET', KEYS[1], 'dimension', ARGV[1], 'embedder', ARGV[2], 'created', ARGV[3])
 end
@@ -391,7 +394,7 @@ export class PlainVectorEngine implements VectorEngine {
   }
 }
 
-async function waitForRedis(url: string, timeoutMs: number): Promise<void> {
+export async function waitForRedis(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = "";
   for (;;) {
@@ -427,7 +430,7 @@ function redact(url: string): string {
   }
 }
 
-async function execOrThrow(tx: ReturnType<Redis["multi"]>): Promise<unknown[]> {
+export async function execOrThrow(tx: ReturnType<Redis["multi"]>): Promise<unknown[]> {
   const results = await tx.exec();
   if (!results) throw new Error("Redis transaction was aborted");
   return results.map(([err, value]) => {
@@ -463,7 +466,7 @@ function fieldMap(flat: unknown[]): Record<string, unknown> & { op?: string; ids
   return out as Record<string, unknown> & { op?: string; ids?: string };
 }
 
-function parseJson<T>(raw: string | null | undefined, fallback: T): T {
+export function parseJson<T>(raw: string | null | undefined, fallback: T): T {
   if (!raw) return fallback;
   try {
     return JSON.parse(raw) as T;

@@ -8,12 +8,23 @@ export interface StoredDocument {
   payloadJson: string;
 }
 
+/**
+ * FilterFields are the tag and number names an index can filter on. The in-process engine filters
+ * on any name and ignores them; the Query Engine indexes only these, as hash fields t_<name> and
+ * n_<name>, and refuses a filter on any other name.
+ */
+export interface FilterFields {
+  tags: readonly string[];
+  numbers: readonly string[];
+}
+
 /** IndexSpec is what an index is built with; documents embedded differently cannot be mixed. */
 export interface IndexSpec {
   dimension: number;
   embedder: string;
   /** rebuild drops the index, documents included, when it exists with another spec. */
   rebuild?: boolean;
+  filters?: FilterFields;
 }
 
 export interface VectorQuery {
@@ -45,7 +56,7 @@ export interface IndexStats {
 /**
  * VectorEngine stores documents with their vectors and answers filtered k-nearest-neighbour
  * queries by cosine similarity. Implementations: the in-process exact scan over plain Redis
- * (engine-plain.ts); the Redis Query Engine behind the same interface later.
+ * (engine-plain.ts), and the Redis Query Engine's HNSW index (engine-query.ts).
  */
 export interface VectorEngine {
   /** kind names the engine in Stats: "in-process" or "query-engine". */

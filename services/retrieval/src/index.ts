@@ -1,8 +1,11 @@
-export { createRetrievalService, INDEXES, LIMITS, LruCache, type RetrievalServiceOptions } from "./server.js";
+export { createRetrievalService, FILTER_FIELDS, filterFields, INDEXES, LIMITS, LruCache, type IndexName, type RetrievalServiceOptions } from "./server.js";
 export { PlainVectorEngine, keys, type PlainEngineOptions } from "./engine-plain.js";
+export { QueryVectorEngine, DEFAULT_HNSW, type HnswParams, type QueryEngineOptions, type RedisCaller } from "./engine-query.js";
+export { connectEngine, hasQueryEngine, ENGINE_CHOICES, type EngineChoice } from "./engine-select.js";
 export {
   IndexMismatchError,
   UnknownIndexError,
+  type FilterFields,
   type Hit,
   type IndexSpec,
   type IndexStats,

@@ -12,10 +12,42 @@ import {
   type UpsertRequest,
 } from "@springboard/proto/springboard/retrieval/v1/retrieval_pb.js";
 import { bind, checkText, Code, ConnectError, invalidArgument, notFound, type ServiceBinding } from "@springboard/runtime";
-import { UnknownIndexError, type StoredDocument, type VectorEngine, type VectorQuery } from "./engine.js";
+import { UnknownIndexError, type FilterFields, type StoredDocument, type VectorEngine, type VectorQuery } from "./engine.js";
 
 /** INDEXES are the indexes the service creates on start. */
 export const INDEXES = ["examples", "knowledge", "skills"] as const;
+export type IndexName = (typeof INDEXES)[number];
+
+/**
+ * FILTER_FIELDS are the tags and numbers each index can filter on with the Redis Query Engine
+ * (the in-process engine filters on any field). RETRIEVAL_FILTER_TAGS / RETRIEVAL_FILTER_NUMBERS
+ * add more, as "index.field" lists (see filterFields).
+ */
+export const FILTER_FIELDS: Record<IndexName, FilterFields> = {
+  examples: { tags: ["agent", "kind"], numbers: [] },
+  knowledge: { tags: ["kind", "topic", "author_id"], numbers: ["published_day"] },
+  skills: { tags: ["skill", "agents", "tags"], numbers: [] },
+};
+
+/** filterFields adds "index.field" entries (comma-separated) to FILTER_FIELDS, refusing unknown indexes. */
+export function filterFields(extraTags = "", extraNumbers = ""): Record<IndexName, FilterFields> {
+  const out = Object.fromEntries(
+    INDEXES.map((i) => [i, { tags: [...FILTER_FIELDS[i].tags], numbers: [...FILTER_FIELDS[i].numbers] }]),
+  ) as Record<IndexName, { tags: string[]; numbers: string[] }>;
+  const add = (list: string, kind: "tags" | "numbers", variable: string) => {
+    for (const entry of list.split(",").map((e) => e.trim()).filter(Boolean)) {
+      const m = /^([^.]+)\.([a-z][a-z0-9_]{0,63})$/.exec(entry);
+      const index = m?.[1] as IndexName | undefined;
+      if (!m || !index || !INDEXES.includes(index)) {
+        throw new RangeError(`${variable}: "${entry}" must be index.field, with index one of ${INDEXES.join(", ")} and field lower-case letters, digits or "_"`);
+      }
+      if (!out[index][kind].includes(m[2]!)) out[index][kind].push(m[2]!);
+    }
+  };
+  add(extraTags, "tags", "RETRIEVAL_FILTER_TAGS");
+  add(extraNumbers, "numbers", "RETRIEVAL_FILTER_NUMBERS");
+  return out;
+}
 
 export const LIMITS = {
   documentsPerMessage: 1_000,

@@ -2,9 +2,39 @@ import assert from "node:assert/strict";
 import { startRedis, type LocalRedis } from "@springboard/cluster";
 import { HashedNgramEmbedder } from "@springboard/embeddings";
 import { Redis } from "ioredis";
-import { IndexMismatchError } from "../src/engine.js";
 import { PlainVectorEngine } from "../src/engine-plain.js";
+import { conformanceSuite, ensureAll } from "./conformance.js";
 import { openEngine, quiet } from "./helpers.js";
+
+conformanceSuite(
+  "PlainVectorEngine",
+  async (redisUrl, spec) => {
+    const engine = await PlainVectorEngine.connect({ redisUrl, logger: quiet, connectTimeoutMs: 2_000 });
+    try {
+      await ensureAll(engine, spec);
+    } catch (e) {
+      await engine.close();
+      throw e;
+    }
+    return engine;
+  },
+  {
+    kind: "in-process",
+    exact: true,
+    async store() {
+      const redis = await startRedis();
+      const admin = new Redis(redis.url);
+      return {
+        url: redis.url,
+        flush: async () => void (await admin.flushall()),
+        async stop() {
+          admin.disconnect();
+          await redis.stop();
+        },
+      };
+    },
+  },
+);
 
 const embedder = new HashedNgramEmbedder(384);
 const doc = (id: string, text: string, tags: Record<string, string> = {}) => ({
@@ -50,21 +80,6 @@ describe("PlainVectorEngine", function () {
     for (const e of open.splice(0)) await e.close();
   });
 
-  it("converges across two replicas on the same Redis: write via one, search via the other", async () => {
-    const a = await engine();
-    const b = await engine();
-    await a.upsert("knowledge", [doc("k1", "kubernetes autoscaling with keda"), doc("k2", "baking sourdough bread")]);
-    const ms = await eventually(async () => (await b.search("knowledge", query("keda autoscaling", 1)))[0]?.id === "k1");
-    assert.ok(ms < 1_000);
-    await b.upsert("knowledge", [doc("k1", "sourdough starter feeding schedule")]);
-    await eventually(async () => (await a.search("knowledge", query("sourdough starter", 1)))[0]?.id === "k1");
-    await b.delete("knowledge", ["k2"]);
-    await eventually(async () => (await a.stats("knowledge")).documents === 1);
-    const hits = await a.search("knowledge", query("sourdough", 5));
-    assert.deepEqual(hits.map((h) => h.id), ["k1"]);
-    assert.equal(hits[0]!.text, "sourdough starter feeding schedule");
-  });
-
   it("a replica started after the writes loads them, and then follows new ones", async () => {
     const a = await engine();
     const docs = Array.from({ length: 2500 }, (_, i) => doc(`e${i}`, `example number ${i} about topic ${i % 7}`, { agent: i % 2 ? "job_fit" : "career_advice" }));
@@ -76,42 +91,6 @@ describe("PlainVectorEngine", function () {
     assert.deepEqual(await late.search("examples", query("example number 1234", 5)), want);
     await a.upsert("examples", [doc("new", "freshly added example")]);
     await eventually(async () => (await late.search("examples", query("freshly added", 1)))[0]?.id === "new");
-  });
-
-  it("a restarted replica catches up on what was written while it was down", async () => {
-    const a = await engine();
-    const b = await engine();
-    await a.upsert("skills", [doc("s1", "people search by keywords")]);
-    await b.close();
-    await a.upsert("skills", [doc("s2", "company profile lookup")]);
-    await a.delete("skills", ["s1"]);
-    const b2 = await engine();
-    const hits = await b2.search("skills", query("company profile", 5));
-    assert.deepEqual(hits.map((h) => h.id), ["s2"]);
-  });
-
-  it("refuses an index built with another embedder or dimension, and rebuilds on request", async () => {
-    const a = await engine(384);
-    await a.upsert("knowledge", [doc("k1", "hello world")]);
-    await a.close();
-    open.length = 0;
-    await assert.rejects(engine(256), (e: unknown) => {
-      assert.ok(e instanceof IndexMismatchError);
-      assert.match(e.message, /index "examples" was built with embedder hashed-ngram-v1-384 \(dimension 384\)/);
-      assert.match(e.message, /hashed-ngram-v1-256 \(dimension 256\)/);
-      assert.match(e.message, /RETRIEVAL_REBUILD=true/);
-      return true;
-    });
-    const other = await PlainVectorEngine.connect({ redisUrl: redis.url, logger: quiet });
-    open.push(other);
-    await assert.rejects(other.ensureIndex("knowledge", { dimension: 384, embedder: "some-other-model" }), /built with embedder hashed-ngram-v1-384.*Rebuild it/);
-    assert.equal(await admin.exists("rt:{knowledge}:doc:k1"), 1);
-
-    const rebuilt = await engine(256, true);
-    assert.equal((await rebuilt.stats("knowledge")).documents, 0);
-    assert.equal((await rebuilt.stats("knowledge")).dimension, 256);
-    assert.equal(await admin.exists("rt:{knowledge}:doc:k1"), 0);
-    assert.equal(await admin.hget("rt:{knowledge}:meta", "embedder"), "hashed-ngram-v1-256");
   });
 
   it("keeps following after Redis restarts, and reloads what Redis lost", async () => {
