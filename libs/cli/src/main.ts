@@ -9,6 +9,7 @@ import { SkillRegistryService } from "@springboard/proto/springboard/skills/v1/s
 import { runRouteCommand, runRouterEvalCommand, runRouterTrainCommand } from "@springboard/router";
 import { runRepairYamlCommand } from "@springboard/llm-yaml";
 import { runScreenCommand, runScreenTrainCommand } from "@springboard/safety";
+import { runIngestCommand } from "@springboard/ingest";
 import { runLoadCommand } from "@springboard/load";
 import { ask } from "./ask.js";
 
@@ -18,6 +19,7 @@ usage:
   springboard up [--demo] [--once]        start Redis (unless REDIS_URL is set) and every service
   springboard ask "question" [--context job:ID|post:ID|company:ID|profile:ID] [--member ID]
                  [--conversation ID] [--addr host:port] [--timeout-ms N]
+  springboard ingest [--only examples,knowledge,skills]   load examples, posts and skills into retrieval
   springboard load [--addr host:port] [--concurrency N] [--duration 30s | --count N] [--ramp-up 5s]
                  [--questions FILE.jsonl] [--out DIR]   client-side TTFT/TBT under load, JSON + HTML report
   springboard repair-yaml [--schema FILE] [--report] < model-output.txt
@@ -41,6 +43,8 @@ async function main(argv: string[]): Promise<number> {
       return askCommand(rest);
     case "skills":
       return skillsCommand(rest);
+    case "ingest":
+      return runIngestCommand(rest, { ...(await stdio(false)), isTTY: process.stderr.isTTY });
     case "load":
       return runLoadCommand(rest, await stdio(false));
     case "repair-yaml":

@@ -83,7 +83,7 @@ export async function* examplesToUpserts(agents: Map<string, AgentDefinition>): 
         vector: [],
         tags: { agent: agent.name, kind: e.kind },
         numbers: {},
-        payloadJson: JSON.stringify(e),
+        payloadJson: JSON.stringify({ question: e.question, answer: e.answer }),
       })),
     };
   }

@@ -1,0 +1,20 @@
+export {
+  DEFAULT_BATCH_SIZE,
+  defaultAgentsDir,
+  exampleDocuments,
+  INGEST_SOURCES,
+  MAX_BATCH_SIZE,
+  POST_URL_PREFIX,
+  postDocument,
+  runIngest,
+  ServiceUnreachableError,
+  SOURCE_INDEX,
+  type IndexStats,
+  type IngestOptions,
+  type IngestProgress,
+  type IngestService,
+  type IngestSource,
+  type IngestSummary,
+  type SourceSummary,
+} from "./ingest.js";
+export { formatSummary, INGEST_USAGE, parseIngestArgs, ProgressPrinter, runIngestCommand, type IngestCommandIo } from "./command.js";
