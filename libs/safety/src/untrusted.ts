@@ -16,7 +16,7 @@ const ADDRESSED_TO_MODEL =
   /\b(?:ai|a\.i\.|llm|language model|chatbot|assistant|bot|gpt|model)s?\b[^.!?\n]{0,60}\b(?:reading|processing|summari[sz]ing|reviewing|evaluating|parsing|that reads?|who reads?|must|should|shall|are instructed|need to|have to)\b/i;
 const IF_YOU_ARE_MODEL = /\bif you are an? (?:ai|llm|language model|assistant|bot|chatbot|model)\b|\bnote to (?:the )?(?:ai|llm|assistant|model)\b|\b(?:ai|llm|assistant|model) instructions?\s*:/i;
 const STEERING =
-  /\b(?:(?:always|must|should|you will) (?:recommend|rank|rate|select|prefer|describe|say|tell|mention|praise|hire|shortlist)|(?:rank|rate|score) (?:this|the|me|him|her) (?:candidate|applicant|profile|company|post)? ?(?:first|highest|top|as the best|10\/10)|tell the (?:user|member|reader|recruiter) (?:that|to)|do not (?:mention|reveal|tell|disclose) (?:this|that|these)|(?:is|as) the (?:best|perfect|ideal) (?:candidate|fit|match) (?:for|regardless))\b/i;
+  /\b(?:(?:always|must|should|you will) (?:recommend|rank|rate|select|prefer|describe|say|tell|mention|praise|hire|shortlist)|(?:rank|rate|score) (?:this|the|me|him|her) (?:candidate|applicant|profile|company|post)? ?(?:first|highest|top|as the best|10\/10)|tell the (?:user|member|reader|recruiter) (?:that|to)|tell (?:every|each|all|any) (?:candidate|applicant|member|user|reader)s?|do not (?:mention|reveal|tell|disclose) (?:this|that|these)|(?:is|as) the (?:best|perfect|ideal) (?:candidate|fit|match) (?:for|regardless))\b/i;
 
 const SENTENCE = /[^.!?\n]+(?:[.!?]+["')\]]*|\n|$)/g;
 
@@ -28,8 +28,9 @@ function sentenceReasons(s: string): string[] {
   for (const h of matchPatterns(normalise(s))) {
     if ((h.category === "prompt_injection" || h.category === "jailbreak" || h.category === "prompt_extraction") && h.weight >= 4) reasons.push(`pattern:${h.id}`);
   }
-  // A lone cue (a post that says "always recommend a mentor") is ordinary advice; two are an instruction.
-  const strong = reasons.some((r) => r.startsWith("pattern:"));
+  // A lone cue (a post that says "always recommend a mentor") is ordinary advice; two are an
+  // instruction, and so is text that says outright it is for the model ("note to the AI").
+  const strong = reasons.some((r) => r.startsWith("pattern:")) || IF_YOU_ARE_MODEL.test(s);
   return strong || new Set(reasons).size >= 2 ? [...new Set(reasons)] : [];
 }
 

@@ -28,6 +28,7 @@ import {
 import { IncrementalPlanParser, planSchema, RepairError, validate, type JSONSchema, type PlanItem } from "@springboard/llm-yaml";
 import { downstream, invalidArgument, StreamQueue, type Logger } from "@springboard/runtime";
 import { neutraliseUntrusted } from "@springboard/safety";
+import { stringify } from "yaml";
 import type { AgentDefinition } from "./agents.js";
 import type { PlanStats } from "./plan-stats.js";
 
@@ -161,7 +162,7 @@ export function runAgent(deps: AgentDeps, catalogue: (agent: AgentDefinition, ct
               finish(SkillCallStatus.OK, "", attachments.map((a) => a.attachmentId));
               // Instructions planted in members' posts or listings are data: take them out of what
               // the model reads, and say so in the log.
-              const clean = neutraliseUntrusted(res.resultYaml);
+              const clean = neutraliseResult(res.resultJson, res.resultYaml);
               if (clean.removed.length > 0) deps.logger.warn({ skill: item.skill, removed: clean.removed.length }, "instructions removed from a skill result");
               return { callId, skill: item.skill, attachmentIds: attachments.map((a) => a.attachmentId), body: clean.text, ok: true };
             } catch (e) {
@@ -257,6 +258,32 @@ async function retrieveExamples(deps: AgentDeps, ctx: HandlerContext, agent: Age
       return [];
     }
   });
+}
+
+/**
+ * neutraliseResult removes instruction-like sentences from every string of a skill result, then
+ * renders it again as YAML; a result with nothing to remove keeps the registry's own rendering.
+ */
+export function neutraliseResult(json: string, yaml: string): { text: string; removed: string[] } {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return neutraliseUntrusted(yaml);
+  }
+  const removed: string[] = [];
+  const walk = (v: unknown): unknown => {
+    if (typeof v === "string") {
+      const r = neutraliseUntrusted(v);
+      removed.push(...r.removed);
+      return r.text;
+    }
+    if (Array.isArray(v)) return v.map(walk).filter((x) => x !== "");
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  const cleaned = walk(value);
+  return removed.length === 0 ? { text: yaml, removed } : { text: stringify(cleaned).trim(), removed };
 }
 
 /** joinText folds a text delta into a waiting delta of the same part. */

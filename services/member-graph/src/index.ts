@@ -21,3 +21,4 @@ export { simulateLatency, sleep, type LatencyOptions } from "./latency.js";
 export { Random } from "./random.js";
 export { createMemberGraphServices, type MemberGraphOptions } from "./server.js";
 export { FRESHNESS, WEB_SEARCH_PATH, createWebSearch, createWebSearchRoute, type Freshness, type WebSearchResult } from "./websearch.js";
+export { plantInjections, PLANTED_JOB_ID, PLANTED_MARKERS, PLANTED_POST_ID } from "./planted.js";

@@ -1,5 +1,6 @@
-import { createLogger, int, serviceConfig, port, runUntilSignalled, startService } from "@springboard/runtime";
+import { bool, createLogger, int, serviceConfig, port, runUntilSignalled, startService } from "@springboard/runtime";
 import { DEFAULT_SEED, generateDataset } from "./dataset.js";
+import { plantInjections } from "./planted.js";
 import { createMemberGraphServices } from "./server.js";
 import { createWebSearchRoute } from "./websearch.js";
 
@@ -8,12 +9,14 @@ const config = serviceConfig("member-graph", {
   MEMBER_GRAPH_SEED: int(DEFAULT_SEED, { min: 0, max: 4_294_967_295 }),
   MEMBER_GRAPH_LATENCY_MS: int(2, { min: 0, max: 60_000 }),
   MEMBER_GRAPH_JITTER_MS: int(1, { min: 0, max: 60_000 }),
+  MEMBER_GRAPH_PLANTED: bool(false),
   SHUTDOWN_GRACE_MS: int(10_000, { min: 0 }),
 });
 
 const logger = createLogger("member-graph");
 const started = performance.now();
 const data = generateDataset(config.MEMBER_GRAPH_SEED);
+if (config.MEMBER_GRAPH_PLANTED) plantInjections(data);
 logger.info(
   {
     seed: data.seed,
