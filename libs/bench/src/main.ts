@@ -4,11 +4,13 @@ import { REPO_ROOT } from "@springboard/cluster";
 import { benchPlanner } from "./planner.js";
 import { benchSkills } from "./skills.js";
 import { benchStream } from "./stream.js";
+import { benchTtft } from "./ttft.js";
 
 const BENCHES: Record<string, (log: (s: string) => void) => Promise<unknown>> = {
   skills: benchSkills,
   planner: benchPlanner,
   stream: benchStream,
+  ttft: benchTtft,
 };
 
 const wanted = process.argv.slice(2);

@@ -56,7 +56,8 @@ async function drive(open: () => AsyncIterable<number>, named: Record<string, nu
 
 const words = (s: string) => (s.match(/\S+/g) ?? []).length;
 
-async function rawChain(log: (s: string) => void): Promise<Throughput> {
+/** startEchoChain runs the raw relay chain (source → relay → relay) as three processes. */
+export async function startEchoChain(): Promise<{ address: string; pids: Record<string, number>; stop(): void }> {
   const script = fileURLToPath(new URL("./echo.js", import.meta.url));
   const ports = [await freePort(), await freePort(), await freePort()];
   const children: ChildProcess[] = [
@@ -64,6 +65,7 @@ async function rawChain(log: (s: string) => void): Promise<Throughput> {
     spawn(process.execPath, [script, "relay", String(ports[1]), `127.0.0.1:${ports[0]}`], { stdio: "ignore" }),
     spawn(process.execPath, [script, "relay", String(ports[2]), `127.0.0.1:${ports[1]}`], { stdio: "ignore" }),
   ];
+  const stop = () => children.forEach((c) => c.kill("SIGTERM"));
   try {
     for (const p of ports) {
       for (let i = 0; ; i++) {
@@ -76,15 +78,25 @@ async function rawChain(log: (s: string) => void): Promise<Throughput> {
         }
       }
     }
-    const client = serviceClient(GenerationService, `127.0.0.1:${ports[2]}`);
+  } catch (e) {
+    stop();
+    throw e;
+  }
+  return { address: `127.0.0.1:${ports[2]}`, pids: { source: children[0]!.pid!, relay1: children[1]!.pid!, relay2: children[2]!.pid! }, stop };
+}
+
+async function rawChain(log: (s: string) => void): Promise<Throughput> {
+  const chain = await startEchoChain();
+  try {
+    const client = serviceClient(GenerationService, chain.address);
     log("raw chain: source → relay → relay → client, one message per token, no logic");
     return await drive(async function* () {
       for await (const res of client.generate({ role: ModelRole.GENERATOR, maxTokens: ANSWER_TOKENS })) {
         if (res.body.case === "delta") yield words(res.body.value.text);
       }
-    }, { source: children[0]!.pid!, relay1: children[1]!.pid!, relay2: children[2]!.pid! });
+    }, chain.pids);
   } finally {
-    for (const c of children) c.kill("SIGTERM");
+    chain.stop();
   }
 }
 

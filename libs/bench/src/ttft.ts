@@ -1,0 +1,83 @@
+import { startCluster } from "@springboard/cluster";
+import { ContentKind } from "@springboard/proto/springboard/conversation/v1/conversation_pb.js";
+import { AssistantService } from "@springboard/proto/springboard/gateway/v1/gateway_pb.js";
+import { GenerationService, ModelRole } from "@springboard/proto/springboard/generation/v1/generation_pb.js";
+import { serviceClient } from "@springboard/runtime";
+import { ms, summarize, table } from "./stats.js";
+import { startEchoChain } from "./stream.js";
+
+const TURNS = 200;
+
+async function concurrently(n: number, total: number, one: (i: number) => Promise<number>): Promise<number[]> {
+  const out: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < total) out.push(await one(next++));
+    }),
+  );
+  return out;
+}
+
+/**
+ * benchTtft measures what the pipeline adds before the first token: member-perceived TTFT at the
+ * client minus the LLM's own time to first token on the critical path (planner and generator, as
+ * reported in Done), with llm-sim at zero latency; next to the time to the first message of a new
+ * stream through the raw three-hop relay chain, at 1 and 50 concurrent conversations.
+ */
+export async function benchTtft(log: (s: string) => void) {
+  const chain = await startEchoChain();
+  const raw: Record<number, number[]> = {};
+  try {
+    const client = serviceClient(GenerationService, chain.address);
+    for (const c of [1, 50]) {
+      raw[c] = await concurrently(c, TURNS, async () => {
+        const t0 = performance.now();
+        for await (const _ of client.generate({ role: ModelRole.GENERATOR, maxTokens: 1 })) return performance.now() - t0;
+        return NaN;
+      });
+    }
+  } finally {
+    chain.stop();
+  }
+  const cluster = await startCluster({
+    ports: "free",
+    env: { LOG_LEVEL: "warn", GATEWAY_RATE_LIMIT_PER_MINUTE: "0" },
+    serviceEnv: {
+      "llm-sim": { LLM_SIM_PREFILL_BASE_MS: "0", LLM_SIM_PREFILL_MS_PER_TOKEN: "0", LLM_SIM_TBT_BASE_MS: "0", LLM_SIM_TBT_SLOPE_MS: "0", LLM_SIM_JITTER: "0", LLM_SIM_MALFORMED_RATE: "0", LLM_SIM_MAX_RUNNING: "1000" },
+      "member-graph": { MEMBER_GRAPH_LATENCY_MS: "0", MEMBER_GRAPH_JITTER_MS: "0" },
+    },
+  });
+  const pipe: Record<number, number[]> = {};
+  try {
+    const client = serviceClient(AssistantService, cluster.address("gateway"));
+    for (const c of [1, 50]) {
+      pipe[c] = await concurrently(c, TURNS, async (i) => {
+        const t0 = performance.now();
+        let first = 0;
+        let llmTtft = 0;
+        for await (const { event } of client.converse({
+          memberId: `member-${String((i % 900) + 1).padStart(5, "0")}`,
+          question: "Am I a good fit for this job?",
+          context: { kind: ContentKind.JOB, id: `job-${String((i % 900) + 1).padStart(5, "0")}` },
+        })) {
+          if (event?.body.case === "textDelta" && first === 0) first = performance.now() - t0;
+          if (event?.body.case === "done") llmTtft = event.body.value.usage.reduce((a, u) => a + u.ttftMs, 0);
+        }
+        return first - llmTtft;
+      });
+    }
+  } finally {
+    await cluster.stop();
+  }
+  const rows: (string | number)[][] = [["", "p50", "p99", "ratio p50", "ratio p99"]];
+  for (const c of [1, 50]) {
+    const r = summarize(raw[c]!);
+    const p = summarize(pipe[c]!);
+    rows.push([`raw first message, ${c} concurrent`, ms(r.p50), ms(r.p99), "", ""]);
+    rows.push([`pipeline overhead, ${c} concurrent`, ms(p.p50), ms(p.p99), (p.p50 / r.p50).toFixed(1), (p.p99 / r.p99).toFixed(1)]);
+  }
+  log(`time to first token added by the pipeline (member TTFT minus LLM TTFTs), ${TURNS} turns each`);
+  log(table(rows));
+  return { raw: Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, summarize(v)])), pipeline: Object.fromEntries(Object.entries(pipe).map(([k, v]) => [k, summarize(v)])) };
+}
