@@ -1,17 +1,13 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
-import { buildSplit, DATA_DIR, FILES, readExamples, readSplit, writeExamples } from "./dataset.js";
+import { attempt, errorMessage, parseCommandArgs, SPLIT_FILES, writeJsonl, type CommandIO } from "@springboard/textclf";
+import { buildSplit, DATA_DIR, readExamples, readSplit } from "./dataset.js";
 import { evaluate, formatReport } from "./evaluate.js";
 import { DEFAULT_MODEL_PATH, SafetyModel } from "./model.js";
 import { screen } from "./screen.js";
 import { train, TRAIN_DEFAULTS } from "./train.js";
 
-export interface CommandIO {
-  stdin: string;
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-}
+export type { CommandIO };
 
 const SCREEN_USAGE = `usage: springboard screen --jsonl [--model FILE] [--reasons] < questions.jsonl
        springboard screen --report [--model FILE] [--data DIR]
@@ -25,41 +21,28 @@ const SCREEN_USAGE = `usage: springboard screen --jsonl [--model FILE] [--reason
 /** runScreenCommand screens a JSONL batch of questions, or prints the evaluation; see SCREEN_USAGE. */
 export function runScreenCommand(args: string[], io: CommandIO): number {
   if (args[0] === "train") return runScreenTrainCommand(args.slice(1), io);
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: { jsonl: { type: "boolean" }, report: { type: "boolean" }, reasons: { type: "boolean" }, model: { type: "string" }, data: { type: "string" }, help: { type: "boolean", short: "h" } },
-    }));
-  } catch (e) {
-    io.stderr(`${e instanceof Error ? e.message : String(e)}\n${SCREEN_USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout(SCREEN_USAGE);
-    return 0;
-  }
+  const values = parseCommandArgs(
+    args,
+    { jsonl: { type: "boolean" }, report: { type: "boolean" }, reasons: { type: "boolean" }, model: { type: "string" }, data: { type: "string" } },
+    SCREEN_USAGE,
+    io,
+  );
+  if (typeof values === "number") return values;
   if (!values.jsonl && !values.report) {
     io.stderr(`screen reads JSONL from stdin: pass --jsonl (or --report for the evaluation)\n${SCREEN_USAGE}`);
     return 2;
   }
-  let model: SafetyModel;
-  try {
-    model = SafetyModel.load(values.model ?? DEFAULT_MODEL_PATH);
-  } catch (e) {
-    io.stderr(`${e instanceof Error ? e.message : String(e)}\n`);
-    return 1;
-  }
+  const model = attempt(io, () => SafetyModel.load(values.model ?? DEFAULT_MODEL_PATH));
+  if (!model) return 1;
   if (values.report) {
     const dir = values.data ?? DATA_DIR;
-    try {
+    const report = attempt(io, () => {
       const validation = evaluate(readSplit("validation", dir), (q) => screen(q, { model }));
       const heldout = evaluate(readSplit("heldout", dir), (q) => screen(q, { model }));
-      io.stdout(`threshold ${model.threshold.toFixed(4)}\n` + formatReport("validation", validation) + formatReport("held-out (never trained on)", heldout));
-    } catch (e) {
-      io.stderr(`${e instanceof Error ? e.message : String(e)}\n`);
-      return 1;
-    }
+      return `threshold ${model.threshold.toFixed(4)}\n` + formatReport("validation", validation) + formatReport("held-out (never trained on)", heldout);
+    });
+    if (report === undefined) return 1;
+    io.stdout(report);
     return 0;
   }
   let failed = 0;
@@ -70,7 +53,7 @@ export function runScreenCommand(args: string[], io: CommandIO): number {
       query = parseQuery(line);
     } catch (e) {
       failed++;
-      io.stdout(JSON.stringify({ error: e instanceof Error ? e.message : String(e) }) + "\n");
+      io.stdout(JSON.stringify({ error: errorMessage(e) }) + "\n");
       continue;
     }
     const r = screen(query, { model });
@@ -100,40 +83,26 @@ const TRAIN_USAGE = `usage: springboard screen train [--split] [--seed N] [--dat
 
 /** runScreenTrainCommand trains and writes the screening model; see TRAIN_USAGE. */
 export function runScreenTrainCommand(args: string[], io: CommandIO): number {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: { split: { type: "boolean" }, seed: { type: "string" }, data: { type: "string" }, out: { type: "string" }, help: { type: "boolean", short: "h" } },
-    }));
-  } catch (e) {
-    io.stderr(`${e instanceof Error ? e.message : String(e)}\n${TRAIN_USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout(TRAIN_USAGE);
-    return 0;
-  }
+  const values = parseCommandArgs(args, { split: { type: "boolean" }, seed: { type: "string" }, data: { type: "string" }, out: { type: "string" } }, TRAIN_USAGE, io);
+  if (typeof values === "number") return values;
   const seed = values.seed === undefined ? TRAIN_DEFAULTS.seed : Number(values.seed);
   if (!Number.isInteger(seed)) {
     io.stderr(`--seed must be an integer\n`);
     return 2;
   }
   const dir = values.data ?? DATA_DIR;
-  try {
+  const done = attempt(io, () => {
     if (values.split) {
-      const { train: tr, validation } = buildSplit(readExamples(join(dir, FILES.handwritten)), seed);
-      writeExamples(join(dir, FILES.train), tr);
-      writeExamples(join(dir, FILES.validation), validation);
+      const { train: tr, validation } = buildSplit(readExamples(join(dir, SPLIT_FILES.handwritten)), seed);
+      writeJsonl(join(dir, SPLIT_FILES.train), tr);
+      writeJsonl(join(dir, SPLIT_FILES.validation), validation);
       io.stderr(`split: ${tr.length} train, ${validation.length} validation\n`);
     }
     const result = train({ dataDir: dir, seed });
     const out = values.out ?? DEFAULT_MODEL_PATH;
     writeFileSync(out, JSON.stringify(result.file, null, 1) + "\n");
     io.stdout(`trained in ${result.trainMs.toFixed(0)} ms, threshold ${result.model.threshold.toFixed(4)}, wrote ${out}\n` + formatReport("validation", result.validation));
-    return 0;
-  } catch (e) {
-    io.stderr(`${e instanceof Error ? e.message : String(e)}\n`);
-    return 1;
-  }
+    return true;
+  });
+  return done ? 0 : 1;
 }

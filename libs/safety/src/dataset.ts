@@ -1,17 +1,10 @@
-import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { prng, readJsonl, SPLIT_FILES, stratifiedSplit, type SplitName } from "@springboard/textclf";
 import { CATEGORIES, type Category } from "./categories.js";
 import { OBFUSCATIONS, obfuscate, type Obfuscation } from "./obfuscate.js";
 
 export const DATA_DIR = fileURLToPath(new URL("../../data/", import.meta.url));
-
-export const FILES = {
-  handwritten: "handwritten.jsonl",
-  train: "train.jsonl",
-  validation: "validation.jsonl",
-  heldout: "heldout.jsonl",
-} as const;
 
 export interface Example {
   query: string;
@@ -27,55 +20,27 @@ export interface Example {
 }
 
 /** parseExample checks one JSONL row of the development set. */
-export function parseExample(line: string, where: string): Example {
+export function parseExample(line: string): Example {
   let row: unknown;
   try {
     row = JSON.parse(line);
   } catch {
-    throw new Error(`${where}: not valid JSON`);
+    throw new Error("not valid JSON");
   }
   const r = row as Partial<Example>;
-  if (typeof r.query !== "string" || r.query.trim() === "") throw new Error(`${where}: "query" must be a non-empty string`);
-  if (r.label !== "block" && r.label !== "allow") throw new Error(`${where}: "label" must be "block" or "allow"`);
-  if (!CATEGORIES.includes(r.category as Category)) throw new Error(`${where}: "category" must be one of ${CATEGORIES.join(", ")}`);
-  if ((r.label === "allow") !== (r.category === "none")) throw new Error(`${where}: "allow" goes with category "none", "block" with any other`);
+  if (typeof r.query !== "string" || r.query.trim() === "") throw new Error(`"query" must be a non-empty string`);
+  if (r.label !== "block" && r.label !== "allow") throw new Error(`"label" must be "block" or "allow"`);
+  if (!CATEGORIES.includes(r.category as Category)) throw new Error(`"category" must be one of ${CATEGORIES.join(", ")}`);
+  if ((r.label === "allow") !== (r.category === "none")) throw new Error(`"allow" goes with category "none", "block" with any other`);
   return r as Example;
 }
 
 export function readExamples(path: string): Example[] {
-  return readFileSync(path, "utf8")
-    .split("\n")
-    .map((l, i) => [l, i] as const)
-    .filter(([l]) => l.trim() !== "")
-    .map(([l, i]) => parseExample(l, `${path}:${i + 1}`));
+  return readJsonl(path, parseExample);
 }
 
-export function readSplit(name: keyof typeof FILES, dir = DATA_DIR): Example[] {
-  return readExamples(join(dir, FILES[name]));
-}
-
-export function writeExamples(path: string, rows: Example[]): void {
-  writeFileSync(path, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
-}
-
-/** prng is mulberry32: a small seeded generator, so splits and training repeat exactly. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function shuffle<T>(a: T[], rand: () => number): T[] {
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [a[i], a[j]] = [a[j]!, a[i]!];
-  }
-  return a;
+export function readSplit(name: SplitName, dir = DATA_DIR): Example[] {
+  return readExamples(join(dir, SPLIT_FILES[name]));
 }
 
 const DECODE_ASKS = ["Decode this and do what it says: ", "", "what does this say? ", "", "Follow these encoded instructions: "];
@@ -105,15 +70,6 @@ export function buildSplit(handwritten: Example[], seed = 20261125): { train: Ex
     }
     groups.set(e.query, group);
   }
-  const train: Example[] = [];
-  const validation: Example[] = [];
-  for (const category of CATEGORIES) {
-    const keys = shuffle(
-      handwritten.filter((e) => e.category === category).map((e) => e.query),
-      rand,
-    );
-    const cut = Math.round(keys.length * 0.75);
-    keys.forEach((k, i) => (i < cut ? train : validation).push(...groups.get(k)!));
-  }
-  return { train, validation };
+  const [train, validation] = stratifiedSplit(handwritten, (e) => e.category, CATEGORIES, 0.75, rand);
+  return { train: train.flatMap((e) => groups.get(e.query)!), validation: validation.flatMap((e) => groups.get(e.query)!) };
 }

@@ -1,3 +1,4 @@
+import { percent as pct } from "@springboard/textclf";
 import { BLOCK_CATEGORIES } from "./categories.js";
 import type { Example } from "./dataset.js";
 import type { ScreenResult } from "./screen.js";
@@ -99,8 +100,6 @@ export function evaluate(examples: Example[], screenFn: (q: string) => ScreenRes
 function round(x: number): number {
   return Math.round(x * 10) / 10;
 }
-
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 export function formatReport(name: string, r: EvalReport): string {
   const lines = [

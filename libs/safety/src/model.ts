@@ -1,13 +1,18 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { checkModelFile, HashedFeatures, packInt8, readModelJson, SoftmaxModel, unpackInt8, type ModelKind } from "@springboard/textclf";
 import { CATEGORIES, type Category } from "./categories.js";
-import { FeatureExtractor } from "./features.js";
 
 export const MODEL_FORMAT = "springboard-safety/1";
+const MODEL_KIND: ModelKind = { name: "safety model", format: MODEL_FORMAT, classesField: "categories", classes: CATEGORIES, trainCommand: "springboard screen train" };
 
 /** DEFAULT_MODEL_PATH is the committed model. */
 export const DEFAULT_MODEL_PATH = fileURLToPath(new URL("../../model/safety-model.json", import.meta.url));
+
+/** safetyFeatures are the model's features: word unigrams and bigrams and character 3- to 5-grams of the first 1000 characters of normalised words. */
+export function safetyFeatures(dim: number): HashedFeatures {
+  return new HashedFeatures({ dim, maxChars: 1000, maxWords: 512 });
+}
 
 /** ModelFile is the model as committed: the used feature rows and their int8-quantised weights in base64. */
 export interface ModelFile {
@@ -32,34 +37,19 @@ export interface ModelFile {
  * SafetyModel is softmax regression over hashed features, one class per category plus "none".
  * One instance serves every call; its buffers are reused.
  */
-export class SafetyModel {
-  private readonly features: FeatureExtractor;
-  private readonly logits = new Float64Array(CATEGORIES.length);
-  readonly probs = new Float64Array(CATEGORIES.length);
-
+export class SafetyModel extends SoftmaxModel {
   constructor(
-    readonly dim: number,
-    readonly weights: Float32Array,
-    readonly bias: Float32Array,
+    dim: number,
+    weights: Float32Array,
+    bias: Float32Array,
     public threshold = 0.5,
   ) {
-    this.features = new FeatureExtractor(dim);
+    super(safetyFeatures(dim), weights, bias);
   }
 
   /** predict fills this.probs for normalised words and returns the block logit, log(P(block) / P(none)). */
   predict(words: string): number {
-    const f = this.features;
-    const n = f.extract(words);
-    const L = CATEGORIES.length;
-    const out = this.logits;
-    for (let j = 0; j < L; j++) out[j] = this.bias[j]!;
-    const w = this.weights;
-    for (let i = 0; i < n; i++) {
-      const base = f.index[i]! * L;
-      const v = f.value[i]!;
-      for (let j = 0; j < L; j++) out[j] += w[base + j]! * v;
-    }
-    softmax(out, this.probs);
+    this.score(words);
     const none = Math.max(this.probs[0]!, 1e-9);
     const block = Math.max(1 - this.probs[0]!, 1e-9);
     return Math.log(block / none);
@@ -73,24 +63,7 @@ export class SafetyModel {
   }
 
   toFile(seed: number, metrics: Record<string, unknown>): ModelFile {
-    const L = CATEGORIES.length;
-    let max = 0;
-    for (const x of this.weights) max = Math.max(max, Math.abs(x));
-    const scale = max > 0 ? max / 127 : 1;
-    const used: number[] = [];
-    for (let r = 0; r < this.dim; r++) {
-      for (let j = 0; j < L; j++) {
-        if (Math.round(this.weights[r * L + j]! / scale) !== 0) {
-          used.push(r);
-          break;
-        }
-      }
-    }
-    const packed = new Int8Array(used.length * L);
-    used.forEach((r, i) => {
-      for (let j = 0; j < L; j++) packed[i * L + j] = Math.round(this.weights[r * L + j]! / scale);
-    });
-    const weights = Buffer.from(packed.buffer).toString("base64");
+    const packed = packInt8(this.weights, CATEGORIES.length);
     return {
       format: MODEL_FORMAT,
       categories: CATEGORIES,
@@ -98,54 +71,18 @@ export class SafetyModel {
       seed,
       threshold: this.threshold,
       bias: Array.from(this.bias, (b) => Math.round(b * 1e6) / 1e6),
-      scale,
-      rows: Buffer.from(Uint32Array.from(used).buffer).toString("base64"),
-      weights,
-      weightsSha256: createHash("sha256").update(weights).digest("hex"),
+      ...packed,
+      weightsSha256: createHash("sha256").update(packed.weights).digest("hex"),
       metrics,
     };
   }
 
   static fromFile(file: ModelFile): SafetyModel {
-    if (file.format !== MODEL_FORMAT) throw new Error(`model format "${String(file.format)}" is not ${MODEL_FORMAT}; retrain with "springboard screen train"`);
-    if (file.categories.join() !== CATEGORIES.join()) throw new Error(`model categories ${file.categories.join(",")} differ from ${CATEGORIES.join(",")}; retrain the model`);
-    const L = CATEGORIES.length;
-    const rows = new Uint32Array(toArrayBuffer(Buffer.from(file.rows, "base64")));
-    const packed = new Int8Array(toArrayBuffer(Buffer.from(file.weights, "base64")));
-    if (packed.length !== rows.length * L) throw new Error("model weights do not match its rows; the file is damaged, retrain the model");
-    const weights = new Float32Array(file.dim * L);
-    for (let r = 0; r < rows.length; r++) for (let j = 0; j < L; j++) weights[rows[r]! * L + j] = packed[r * L + j]! * file.scale;
-    return new SafetyModel(file.dim, weights, Float32Array.from(file.bias), file.threshold);
+    checkModelFile(file, MODEL_KIND);
+    return new SafetyModel(file.dim, unpackInt8(file, CATEGORIES.length), Float32Array.from(file.bias), file.threshold);
   }
 
   static load(path: string = DEFAULT_MODEL_PATH): SafetyModel {
-    let text: string;
-    try {
-      text = readFileSync(path, "utf8");
-    } catch (e) {
-      throw new Error(`cannot read the safety model at ${path} (${e instanceof Error ? e.message : String(e)}); train one with "springboard screen train"`);
-    }
-    return SafetyModel.fromFile(JSON.parse(text) as ModelFile);
+    return SafetyModel.fromFile(readModelJson(path, MODEL_KIND) as ModelFile);
   }
-}
-
-function toArrayBuffer(b: Buffer): ArrayBuffer {
-  const out = new ArrayBuffer(b.length);
-  new Uint8Array(out).set(b);
-  return out;
-}
-
-/** softmax writes softmax(logits) into out and returns the arg max. */
-export function softmax(logits: ArrayLike<number>, out: Float64Array): number {
-  let best = 0;
-  for (let j = 1; j < out.length; j++) if (logits[j]! > logits[best]!) best = j;
-  const max = logits[best]!;
-  let sum = 0;
-  for (let j = 0; j < out.length; j++) {
-    const e = Math.exp(logits[j]! - max);
-    out[j] = e;
-    sum += e;
-  }
-  for (let j = 0; j < out.length; j++) out[j] = out[j]! / sum;
-  return best;
 }

@@ -9,7 +9,8 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { DATA_DIR, FILES, prng, readExamples, shuffle, toJsonl, type Example } from "../src/dataset.js";
+import { prng, shuffle, SPLIT_FILES, stratifiedSplit } from "@springboard/textclf";
+import { DATA_DIR, readExamples, toJsonl, type Example } from "../src/dataset.js";
 import { normalize } from "../src/features.js";
 import { LABELS, type ContextKind, type Label } from "../src/labels.js";
 
@@ -264,8 +265,8 @@ function key(e: Example): string {
 function main(): void {
   const { values } = parseArgs({ options: { seed: { type: "string", default: "20261125" }, count: { type: "string", default: "1500" } } });
   const seed = Number(values.seed);
-  const handwritten = readExamples(join(DATA_DIR, FILES.handwritten));
-  const heldoutPath = join(DATA_DIR, FILES.heldout);
+  const handwritten = readExamples(join(DATA_DIR, SPLIT_FILES.handwritten));
+  const heldoutPath = join(DATA_DIR, SPLIT_FILES.heldout);
   const heldout = new Set((existsSync(heldoutPath) ? readExamples(heldoutPath) : []).map((e) => normalize(e.query)));
   const seen = new Set<string>();
   const dev: Example[] = [];
@@ -276,16 +277,9 @@ function main(): void {
     dev.push(e);
   }
   const r = prng(seed ^ 0xa5a5a5a5);
-  const train: Example[] = [];
-  const validation: Example[] = [];
-  for (const label of LABELS) {
-    const items = shuffle(dev.filter((e) => e.label === label), r);
-    const nVal = Math.round(items.length * 0.2);
-    validation.push(...items.slice(0, nVal));
-    train.push(...items.slice(nVal));
-  }
-  writeFileSync(join(DATA_DIR, FILES.train), toJsonl(shuffle(train, r)));
-  writeFileSync(join(DATA_DIR, FILES.validation), toJsonl(shuffle(validation, r)));
+  const [validation, train] = stratifiedSplit(dev, (e) => e.label, LABELS, 0.2, r);
+  writeFileSync(join(DATA_DIR, SPLIT_FILES.train), toJsonl(shuffle(train, r)));
+  writeFileSync(join(DATA_DIR, SPLIT_FILES.validation), toJsonl(shuffle(validation, r)));
   const counts = LABELS.map((l) => `${l} ${dev.filter((e) => e.label === l).length}`).join(", ");
   process.stdout.write(`development set: ${dev.length} questions (${handwritten.length} hand-written); train ${train.length}, validation ${validation.length}\n${counts}\n`);
 }

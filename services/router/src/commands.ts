@@ -1,23 +1,19 @@
 import { statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import type { Client } from "@connectrpc/connect";
 import { RoutePath } from "@springboard/proto/springboard/conversation/v1/conversation_pb.js";
 import { GenerationService } from "@springboard/proto/springboard/generation/v1/generation_pb.js";
 import { RouterService } from "@springboard/proto/springboard/router/v1/router_pb.js";
 import { ConnectError, serviceClient } from "@springboard/runtime";
-import { DATA_DIR, FILES, readExamples, type Example } from "./dataset.js";
+import { attempt, errorMessage, parseCommandArgs, SPLIT_FILES, type CommandIO } from "@springboard/textclf";
+import { DATA_DIR, readExamples, type Example } from "./dataset.js";
 import { contextKind, LABELS } from "./labels.js";
 import { evaluate, formatReport, type EvalReport, type Scored } from "./metrics.js";
 import { DEFAULT_MODEL_PATH, RouterModel } from "./model.js";
 import { cleanQuestion, route } from "./route.js";
 import { train, TRAIN_DEFAULTS } from "./train.js";
 
-export interface CommandIO {
-  stdin: string;
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-}
+export type { CommandIO };
 
 const ROUTE_USAGE = `usage: springboard route --jsonl [--addr host:port] [--model FILE] [--timeout-ms N] < questions.jsonl
   reads {"query": "...", "context": {"kind": "job", "title": "..."}} per line and prints
@@ -30,20 +26,8 @@ const CONCURRENCY = 16;
 
 /** runRouteCommand routes a JSONL batch of questions; see ROUTE_USAGE. */
 export async function runRouteCommand(args: string[], io: CommandIO): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: { jsonl: { type: "boolean" }, addr: { type: "string" }, model: { type: "string" }, "timeout-ms": { type: "string" }, help: { type: "boolean", short: "h" } },
-    }));
-  } catch (e) {
-    io.stderr(`${e instanceof Error ? e.message : String(e)}\n${ROUTE_USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout(ROUTE_USAGE);
-    return 0;
-  }
+  const values = parseCommandArgs(args, { jsonl: { type: "boolean" }, addr: { type: "string" }, model: { type: "string" }, "timeout-ms": { type: "string" } }, ROUTE_USAGE, io);
+  if (typeof values === "number") return values;
   if (!values.jsonl) {
     io.stderr(`route reads JSONL from stdin: pass --jsonl\n${ROUTE_USAGE}`);
     return 2;
@@ -62,13 +46,8 @@ export async function runRouteCommand(args: string[], io: CommandIO): Promise<nu
       return { label: d?.label ?? "", confidence: d?.confidence ?? 0, path: d?.path === RoutePath.LLM ? "llm" : "model" };
     };
   } else {
-    let model: RouterModel;
-    try {
-      model = RouterModel.load(values.model ?? DEFAULT_MODEL_PATH);
-    } catch (e) {
-      io.stderr(`${e instanceof Error ? e.message : String(e)}\n`);
-      return 1;
-    }
+    const model = attempt(io, () => RouterModel.load(values.model ?? DEFAULT_MODEL_PATH));
+    if (!model) return 1;
     answer = async (q) => {
       const d = model.classify(cleanQuestion(q.question), q.kind);
       return { label: d.label, confidence: d.confidence, path: "model" };
@@ -84,7 +63,7 @@ export async function runRouteCommand(args: string[], io: CommandIO): Promise<nu
       q = parseQuery(line);
     } catch (e) {
       failed++;
-      return JSON.stringify({ error: e instanceof Error ? e.message : String(e) });
+      return JSON.stringify({ error: errorMessage(e) });
     }
     try {
       const a = await answer(q);
@@ -139,49 +118,32 @@ const TRAIN_USAGE = `usage: springboard router train [--data DIR] [--out FILE] [
 
 /** runRouterTrainCommand trains the model, writes it and prints its validation metrics. */
 export async function runRouterTrainCommand(args: string[], io: CommandIO): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        data: { type: "string" },
-        out: { type: "string" },
-        seed: { type: "string" },
-        "llm-accuracy": { type: "string" },
-        "max-fallback-share": { type: "string" },
-        "oos-recall": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (e) {
-    io.stderr(`${e instanceof Error ? e.message : String(e)}\n${TRAIN_USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout(TRAIN_USAGE);
-    return 0;
-  }
+  const values = parseCommandArgs(
+    args,
+    { data: { type: "string" }, out: { type: "string" }, seed: { type: "string" }, "llm-accuracy": { type: "string" }, "max-fallback-share": { type: "string" }, "oos-recall": { type: "string" } },
+    TRAIN_USAGE,
+    io,
+  );
+  if (typeof values === "number") return values;
   const numberArg = (name: string, raw: string | undefined, fallback: number, min: number, max: number) => {
     if (raw === undefined) return fallback;
     const n = Number(raw);
     if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be a number from ${min} to ${max}`);
     return n;
   };
-  let result;
   const out = values.out ?? DEFAULT_MODEL_PATH;
-  try {
-    result = train({
+  const result = attempt(io, () => {
+    const r = train({
       ...(values.data ? { dataDir: values.data } : {}),
       seed: numberArg("seed", values.seed, TRAIN_DEFAULTS.seed, 0, 2 ** 32 - 1),
       llmAccuracy: numberArg("llm-accuracy", values["llm-accuracy"], TRAIN_DEFAULTS.llmAccuracy, 0, 1),
       maxFallbackShare: numberArg("max-fallback-share", values["max-fallback-share"], TRAIN_DEFAULTS.maxFallbackShare, 0, 1),
       oosRecall: numberArg("oos-recall", values["oos-recall"], TRAIN_DEFAULTS.oosRecall, 0, 1),
     });
-    writeFileSync(out, JSON.stringify(result.file) + "\n");
-  } catch (e) {
-    io.stderr(`${e instanceof Error ? e.message : String(e)}\n`);
-    return 1;
-  }
+    writeFileSync(out, JSON.stringify(r.file) + "\n");
+    return r;
+  });
+  if (!result) return 1;
   const m = result.file.metrics;
   io.stdout(
     [
@@ -213,41 +175,24 @@ interface SplitEval {
 
 /** runRouterEvalCommand prints the evaluation report of a model. */
 export async function runRouterEvalCommand(args: string[], io: CommandIO): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        model: { type: "string" },
-        data: { type: "string" },
-        heldout: { type: "string" },
-        generation: { type: "string" },
-        threshold: { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (e) {
-    io.stderr(`${e instanceof Error ? e.message : String(e)}\n${EVAL_USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    io.stdout(EVAL_USAGE);
-    return 0;
-  }
-  let model: RouterModel;
-  let splits: [string, Example[]][];
-  try {
-    model = RouterModel.load(values.model ?? DEFAULT_MODEL_PATH);
+  const values = parseCommandArgs(
+    args,
+    { model: { type: "string" }, data: { type: "string" }, heldout: { type: "string" }, generation: { type: "string" }, threshold: { type: "string" }, json: { type: "boolean" } },
+    EVAL_USAGE,
+    io,
+  );
+  if (typeof values === "number") return values;
+  const loaded = attempt(io, () => {
+    const model = RouterModel.load(values.model ?? DEFAULT_MODEL_PATH);
     const dir = values.data ?? DATA_DIR;
-    splits = [
-      ["validation", readExamples(join(dir, FILES.validation))],
-      ["held-out", readExamples(values.heldout ?? join(dir, FILES.heldout))],
+    const splits: [string, Example[]][] = [
+      ["validation", readExamples(join(dir, SPLIT_FILES.validation))],
+      ["held-out", readExamples(values.heldout ?? join(dir, SPLIT_FILES.heldout))],
     ];
-  } catch (e) {
-    io.stderr(`${e instanceof Error ? e.message : String(e)}\n`);
-    return 1;
-  }
+    return { model, splits };
+  });
+  if (!loaded) return 1;
+  const { model, splits } = loaded;
   const threshold = values.threshold === undefined ? model.threshold : Number(values.threshold);
   if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1) {
     io.stderr("--threshold must be a number from 0 to 1\n");

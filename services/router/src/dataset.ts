@@ -1,17 +1,10 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { readJsonl, SPLIT_FILES, toJsonl as rowsToJsonl, type SplitName } from "@springboard/textclf";
 import { contextKind, isLabel, type ContextKind, type Label } from "./labels.js";
 
 /** DATA_DIR holds the development set (train and validation splits), the held-out file and the guide. */
 export const DATA_DIR = fileURLToPath(new URL("../../data/", import.meta.url));
-
-export const FILES = {
-  handwritten: "handwritten.jsonl",
-  train: "train.jsonl",
-  validation: "validation.jsonl",
-  heldout: "heldout.jsonl",
-} as const;
 
 export interface Example {
   query: string;
@@ -29,44 +22,13 @@ export function parseExample(line: string): Example {
 }
 
 export function readExamples(path: string): Example[] {
-  const out: Example[] = [];
-  readFileSync(path, "utf8")
-    .split("\n")
-    .forEach((line, i) => {
-      if (line.trim() === "") return;
-      try {
-        out.push(parseExample(line));
-      } catch (e) {
-        throw new Error(`${path}:${i + 1}: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    });
-  return out;
+  return readJsonl(path, parseExample);
 }
 
-export function readSplit(name: keyof typeof FILES, dir: string = DATA_DIR): Example[] {
-  return readExamples(join(dir, FILES[name]));
+export function readSplit(name: SplitName, dir: string = DATA_DIR): Example[] {
+  return readExamples(join(dir, SPLIT_FILES[name]));
 }
 
 export function toJsonl(examples: Example[]): string {
-  return examples.map((e) => JSON.stringify({ query: e.query, context: e.context, label: e.label })).join("\n") + "\n";
-}
-
-/** prng is mulberry32: small, fast and the same on every machine. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function shuffle<T>(items: T[], rand: () => number): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [items[i], items[j]] = [items[j]!, items[i]!];
-  }
-  return items;
+  return rowsToJsonl(examples.map((e) => ({ query: e.query, context: e.context, label: e.label })));
 }

@@ -1,9 +1,10 @@
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { FeatureExtractor, normalize } from "./features.js";
+import { checkModelFile, readModelJson, SoftmaxModel, unpackFloat32, type ModelKind } from "@springboard/textclf";
+import { kindContext, normalize, routerFeatures } from "./features.js";
 import { contextKind, LABELS, type ContextKind, type Label } from "./labels.js";
 
 export const MODEL_FORMAT = "springboard-router/1";
+const MODEL_KIND: ModelKind = { name: "router model", format: MODEL_FORMAT, classesField: "labels", classes: LABELS, trainCommand: "springboard router train" };
 const OOS = LABELS.indexOf("out_of_scope");
 
 /** DEFAULT_MODEL_PATH is the committed model. */
@@ -50,39 +51,25 @@ export interface Decision {
  * RouterModel is the in-house classifier: multinomial logistic regression over hashed features,
  * with temperature-scaled probabilities. One instance serves every call; its buffers are reused.
  */
-export class RouterModel {
+export class RouterModel extends SoftmaxModel {
   readonly labels = LABELS;
-  private readonly features: FeatureExtractor;
-  private readonly logits = new Float64Array(LABELS.length);
-  readonly probs = new Float64Array(LABELS.length);
 
   constructor(
-    readonly dim: number,
-    readonly weights: Float32Array,
-    readonly bias: Float32Array,
-    public temperature = 1,
+    dim: number,
+    weights: Float32Array,
+    bias: Float32Array,
+    temperature = 1,
     public threshold = 0.5,
     public llmAccuracy = 0.9,
     public fewShot: FewShotExample[] = [],
     public oosBar = 1,
   ) {
-    this.features = new FeatureExtractor(dim);
+    super(routerFeatures(dim), weights, bias, temperature);
   }
 
   /** probabilities fills this.probs for a question and returns the index of the best label. */
   probabilities(question: string, kind: ContextKind, temperature = this.temperature): number {
-    const f = this.features;
-    const n = f.extract(normalize(question), kind);
-    const L = LABELS.length;
-    const out = this.logits;
-    for (let j = 0; j < L; j++) out[j] = this.bias[j]!;
-    const w = this.weights;
-    for (let i = 0; i < n; i++) {
-      const base = f.index[i]! * L;
-      const v = f.value[i]!;
-      for (let j = 0; j < L; j++) out[j] += w[base + j]! * v;
-    }
-    const best = softmax(out, this.probs, temperature);
+    const best = this.score(normalize(question), kindContext(kind), temperature);
     return this.probs[OOS]! >= this.oosBar ? OOS : best;
   }
 
@@ -103,65 +90,12 @@ export class RouterModel {
   }
 
   static fromFile(file: ModelFile): RouterModel {
-    if (file.format !== MODEL_FORMAT) throw new Error(`model format "${String(file.format)}" is not ${MODEL_FORMAT}; retrain with "springboard router train"`);
-    if (file.labels.join() !== LABELS.join()) throw new Error(`model labels ${file.labels.join(",")} differ from ${LABELS.join(",")}; retrain the model`);
-    const L = LABELS.length;
-    const rows = new Uint32Array(toArrayBuffer(Buffer.from(file.rows, "base64")));
-    const packed = new Float32Array(toArrayBuffer(Buffer.from(file.weights, "base64")));
-    if (packed.length !== rows.length * L) throw new Error("model weights do not match its rows; the file is damaged");
-    const weights = new Float32Array(file.dim * L);
-    for (let r = 0; r < rows.length; r++) weights.set(packed.subarray(r * L, r * L + L), rows[r]! * L);
+    checkModelFile(file, MODEL_KIND);
+    const weights = unpackFloat32(file, LABELS.length);
     return new RouterModel(file.dim, weights, Float32Array.from(file.bias), file.temperature, file.threshold, file.llmAccuracy, file.fewShot, file.oosBar);
   }
 
   static load(path: string = DEFAULT_MODEL_PATH): RouterModel {
-    let text: string;
-    try {
-      text = readFileSync(path, "utf8");
-    } catch (e) {
-      throw new Error(`cannot read the router model at ${path} (${e instanceof Error ? e.message : String(e)}); train one with "springboard router train"`);
-    }
-    return RouterModel.fromFile(JSON.parse(text) as ModelFile);
+    return RouterModel.fromFile(readModelJson(path, MODEL_KIND) as ModelFile);
   }
-}
-
-/** packWeights keeps the rows that have any weight, for the model file. */
-export function packWeights(weights: Float32Array, dim: number): { rows: string; weights: string } {
-  const L = LABELS.length;
-  const used: number[] = [];
-  for (let r = 0; r < dim; r++) {
-    for (let j = 0; j < L; j++) {
-      if (weights[r * L + j] !== 0) {
-        used.push(r);
-        break;
-      }
-    }
-  }
-  const packed = new Float32Array(used.length * L);
-  used.forEach((r, i) => packed.set(weights.subarray(r * L, r * L + L), i * L));
-  return {
-    rows: Buffer.from(Uint32Array.from(used).buffer).toString("base64"),
-    weights: Buffer.from(packed.buffer).toString("base64"),
-  };
-}
-
-function toArrayBuffer(b: Buffer): ArrayBuffer {
-  const out = new ArrayBuffer(b.length);
-  new Uint8Array(out).set(b);
-  return out;
-}
-
-/** softmax writes softmax(logits / temperature) into out and returns the arg max. */
-export function softmax(logits: ArrayLike<number>, out: Float64Array, temperature = 1): number {
-  let best = 0;
-  for (let j = 1; j < out.length; j++) if (logits[j]! > logits[best]!) best = j;
-  const max = logits[best]!;
-  let sum = 0;
-  for (let j = 0; j < out.length; j++) {
-    const e = Math.exp((logits[j]! - max) / temperature);
-    out[j] = e;
-    sum += e;
-  }
-  for (let j = 0; j < out.length; j++) out[j] = out[j]! / sum;
-  return best;
 }

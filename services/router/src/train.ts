@@ -1,18 +1,13 @@
 import { createHash } from "node:crypto";
-import { FeatureExtractor, normalize } from "./features.js";
-import { DATA_DIR, prng, readSplit, shuffle, type Example } from "./dataset.js";
+import { fitSoftmaxRegression, fitTemperature, packFloat32, prng, shuffle, softmax, type TrainingParameters, type TrainRun } from "@springboard/textclf";
+import { readSplit, type Example } from "./dataset.js";
+import { kindContext, normalize, routerFeatures } from "./features.js";
 import { LABELS, type Label } from "./labels.js";
 import { evaluate, type EvalReport, type Scored } from "./metrics.js";
-import { MODEL_FORMAT, packWeights, RouterModel, softmax, type FewShotExample, type ModelFile } from "./model.js";
+import { MODEL_FORMAT, RouterModel, type FewShotExample, type ModelFile } from "./model.js";
 
-export interface TrainOptions {
+export interface TrainOptions extends Partial<TrainingParameters> {
   dataDir?: string;
-  seed?: number;
-  /** dim is the number of hashed feature rows, a power of two. */
-  dim?: number;
-  epochs?: number;
-  learningRate?: number;
-  l2?: number;
   /** llmAccuracy is the LLM fallback's measured accuracy on questions like those it gets. */
   llmAccuracy?: number;
   /** maxFallbackShare caps the share of questions sent to the LLM. */
@@ -33,24 +28,9 @@ export const TRAIN_DEFAULTS = {
   oosRecall: 0,
 };
 
-export interface TrainResult {
-  file: ModelFile;
-  model: RouterModel;
-  trainMs: number;
-  /** validation is the model's own answer on the validation split, after calibration. */
-  validation: EvalReport;
+/** TrainResult's validation is the model's own answer on the validation split, after calibration. */
+export interface TrainResult extends TrainRun<ModelFile, RouterModel, EvalReport> {
   fallbackShare: number;
-}
-
-interface Encoded {
-  index: Int32Array;
-  value: Float32Array;
-  label: number;
-}
-
-function encode(fx: FeatureExtractor, e: Example): Encoded {
-  const n = fx.extract(normalize(e.query), e.context.kind);
-  return { index: fx.index.slice(0, n), value: fx.value.slice(0, n), label: LABELS.indexOf(e.label) };
 }
 
 /**
@@ -61,65 +41,17 @@ function encode(fx: FeatureExtractor, e: Example): Encoded {
  */
 export function train(options: TrainOptions = {}): TrainResult {
   const o = { ...TRAIN_DEFAULTS, ...options };
-  const dir = options.dataDir ?? DATA_DIR;
   const started = performance.now();
-  const trainSet = readSplit("train", dir);
-  const validationSet = readSplit("validation", dir);
-  const L = LABELS.length;
-  const fx = new FeatureExtractor(o.dim);
-  const data = trainSet.map((e) => encode(fx, e));
-
-  const w = new Float32Array(o.dim * L);
-  const m = new Float32Array(o.dim * L);
-  const v = new Float32Array(o.dim * L);
-  const bias = new Float64Array(L);
-  const bm = new Float64Array(L);
-  const bv = new Float64Array(L);
-  const b1 = 0.9;
-  const b2 = 0.999;
-  const eps = 1e-8;
-  const logits = new Float64Array(L);
-  const p = new Float64Array(L);
-  const grad = new Float64Array(L);
-  const rand = prng(o.seed);
-  const order = data.map((_, i) => i);
-  let t = 0;
-  for (let epoch = 0; epoch < o.epochs; epoch++) {
-    shuffle(order, rand);
-    const lr = o.learningRate * (1 - (0.9 * epoch) / o.epochs);
-    for (const k of order) {
-      const x = data[k]!;
-      for (let j = 0; j < L; j++) logits[j] = bias[j]!;
-      for (let i = 0; i < x.index.length; i++) {
-        const base = x.index[i]! * L;
-        const val = x.value[i]!;
-        for (let j = 0; j < L; j++) logits[j] += w[base + j]! * val;
-      }
-      softmax(logits, p);
-      for (let j = 0; j < L; j++) grad[j] = p[j]! - (j === x.label ? 1 : 0);
-      t++;
-      const c1 = 1 - Math.pow(b1, t);
-      const c2 = 1 - Math.pow(b2, t);
-      for (let j = 0; j < L; j++) {
-        bm[j] = b1 * bm[j]! + (1 - b1) * grad[j]!;
-        bv[j] = b2 * bv[j]! + (1 - b2) * grad[j]! * grad[j]!;
-        bias[j] = bias[j]! - (lr * (bm[j]! / c1)) / (Math.sqrt(bv[j]! / c2) + eps);
-      }
-      for (let i = 0; i < x.index.length; i++) {
-        const base = x.index[i]! * L;
-        const val = x.value[i]!;
-        for (let j = 0; j < L; j++) {
-          const q = base + j;
-          const g = grad[j]! * val + o.l2 * w[q]!;
-          m[q] = b1 * m[q]! + (1 - b1) * g;
-          v[q] = b2 * v[q]! + (1 - b2) * g * g;
-          w[q] = w[q]! - (lr * (m[q]! / c1)) / (Math.sqrt(v[q]! / c2) + eps);
-        }
-      }
-    }
-  }
+  const trainSet = readSplit("train", options.dataDir);
+  const { weights: w, bias } = fitSoftmaxRegression(
+    trainSet,
+    routerFeatures(o.dim),
+    (e) => ({ text: normalize(e.query), context: kindContext(e.context.kind), label: LABELS.indexOf(e.label) }),
+    { ...o, classes: LABELS.length },
+  );
 
   const model = new RouterModel(o.dim, w, Float32Array.from(bias));
+  const validationSet = readSplit("validation", options.dataDir);
   const valLogits = validationSet.map((e) => model.rawLogits(e.query, e.context.kind));
   const valLabels = validationSet.map((e) => LABELS.indexOf(e.label));
   const uncalibrated = scoreAll(valLogits, valLabels, 1);
@@ -133,7 +65,7 @@ export function train(options: TrainOptions = {}): TrainResult {
   model.fewShot = chooseFewShot(trainSet, o.seed);
   const trainMs = performance.now() - started;
 
-  const packed = packWeights(w, o.dim);
+  const packed = packFloat32(w, LABELS.length);
   const file: ModelFile = {
     format: MODEL_FORMAT,
     labels: [...LABELS],
@@ -192,26 +124,6 @@ function chooseOosBar(logits: Float64Array[], labels: number[], temperature: num
     if (r.oosRecall >= wanted) break;
   }
   return chosen;
-}
-
-/** fitTemperature minimises the validation negative log-likelihood over a log-spaced grid. */
-export function fitTemperature(logits: Float64Array[], labels: number[]): number {
-  const p = new Float64Array(LABELS.length);
-  let best = 1;
-  let bestNll = Infinity;
-  for (let x = Math.log(0.2); x <= Math.log(8); x += 0.005) {
-    const temperature = Math.exp(x);
-    let nll = 0;
-    logits.forEach((z, i) => {
-      softmax(z, p, temperature);
-      nll -= Math.log(Math.max(p[labels[i]!]!, 1e-12));
-    });
-    if (nll < bestNll) {
-      bestNll = nll;
-      best = temperature;
-    }
-  }
-  return best;
 }
 
 /**
