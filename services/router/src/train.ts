@@ -19,7 +19,8 @@ export interface TrainOptions extends Partial<TrainingParameters> {
 export const TRAIN_DEFAULTS = {
   seed: 20261125,
   dim: 1 << 17,
-  epochs: 12,
+  // 30 epochs instead of 12: chosen on the validation split; training stays around two seconds.
+  epochs: 30,
   learningRate: 0.03,
   l2: 1e-5,
   llmAccuracy: 0.85,
