@@ -4,7 +4,7 @@
  * spaced apart, and payloads encoded as base64, hex, rot13, percent-encoding or reversed text.
  */
 
-export type Signal = "zero_width" | "homoglyph" | "leetspeak" | "spacing" | "base64" | "hex" | "rot13" | "percent" | "reversed";
+export type Signal = "zero_width" | "homoglyph" | "leetspeak" | "spacing" | "typo" | "base64" | "hex" | "rot13" | "percent" | "reversed";
 
 export interface Decoded {
   encoding: "base64" | "hex" | "rot13" | "percent" | "reversed";
@@ -93,7 +93,10 @@ function undoLeet(token: string): string | undefined {
   return out;
 }
 
-const SPACED = /(?:^|(?<=\s))(?:[a-z0-9][ .\-_*]){2,}[a-z0-9](?=\s|$)/g;
+const SPACED_PAIR = /(?<=^|\s{2})[a-z0-9] [a-z0-9](?=\s{2}|\s?[.,!?;:]|$)/gi;
+const SPACED = /(?:^|(?<=\s))(?:[a-z0-9][ .\-_*]){2,}[a-z0-9](?=\s|$)/gi;
+/** SPACED_APOSTROPHE is a possessive inside spaced-out text ("r a m a n ' s"), read as one more letter gap. */
+const SPACED_APOSTROPHE = /(?<=\b[a-z0-9]) ['\u2019] (?=[a-z0-9]\b)/gi;
 
 function rot13(s: string): string {
   return s.replace(/[a-z]/gi, (c) => {
@@ -163,6 +166,41 @@ export function toWords(text: string): string {
 }
 
 /** normalise prepares a text for the detectors; see Normalised. */
+// The words attacks are built from. A misspelling of one of them ("ingore prevoius instrucitons")
+// is read as the word itself; inflections ("ignored", "systems") are left alone.
+const ATTACK_WORDS = ["ignore", "previous", "instructions", "instruction", "disregard", "prompt", "system", "developer", "jailbreak", "pretend", "override", "restrictions", "guidelines", "forget", "reveal"];
+
+function fixTypo(tok: string): string {
+  if (tok.length < 5 || !/^[a-z]+$/.test(tok)) return tok;
+  for (const word of ATTACK_WORDS) {
+    if (tok === word || tok.startsWith(word) || word.startsWith(tok)) return tok;
+    const budget = word.length >= 8 ? 2 : 1;
+    if (Math.abs(tok.length - word.length) <= budget && editDistance(tok, word, budget) <= budget) return word;
+  }
+  return tok;
+}
+
+/** editDistance is the optimal-string-alignment distance (a swap of neighbours counts once), capped at max + 1. */
+function editDistance(a: string, b: string, max: number): number {
+  const prev2 = new Array<number>(b.length + 1).fill(0);
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2]! + 1);
+      cur.push(d);
+      best = Math.min(best, d);
+    }
+    if (best > max) return max + 1;
+    prev2.splice(0, prev2.length, ...prev);
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
 export function normalise(input: string, decode = true): Normalised {
   const signals: Signal[] = [];
   let t = input.length > MAX_CHARS ? input.slice(0, MAX_CHARS / 2) + "\n" + input.slice(-MAX_CHARS / 2) : input;
@@ -187,22 +225,40 @@ export function normalise(input: string, decode = true): Normalised {
     .join(" ");
   if (leet) signals.push("leetspeak");
   let spaced = false;
-  const collapsed = raw
-    .replace(/\s{2,}/g, "   ")
-    .replace(SPACED, (m) => {
-      spaced = true;
-      return m.replace(/[ .\-_*]/g, "");
-    });
+  // Two-letter words ("n o", "m e") between the wide gaps of spaced-out text are too short for SPACED.
+  const collapse = (s: string) =>
+    s
+      .replace(/\s{2,}/g, "   ")
+      .replace(SPACED_APOSTROPHE, " ")
+      .replace(SPACED, (m) => {
+        spaced = true;
+        return m.replace(/[ .\-_*]/g, "");
+      })
+      .replace(SPACED_PAIR, (m) => (spaced ? m.replace(" ", "") : m));
+  const collapsed = collapse(raw);
+  // The cased text is collapsed too, so names hidden by spacing are still seen as names.
+  let casedOut = cased;
   if (spaced) {
     signals.push("spacing");
+    casedOut = collapse(cased).replace(/\s+/g, " ");
     words = toWords(collapsed)
       .split(" ")
       .map((tok) => undoLeet(tok) ?? tok)
       .join(" ");
   }
+  let typo = false;
+  words = words
+    .split(" ")
+    .map((tok) => {
+      const fixed = fixTypo(tok);
+      if (fixed !== tok) typo = true;
+      return fixed;
+    })
+    .join(" ");
+  if (typo) signals.push("typo");
   const squashed = spaced ? words.replace(/ /g, "") : "";
 
   const decoded = decode ? decodeSegments(cased, words) : [];
   for (const d of decoded) if (!signals.includes(d.encoding)) signals.push(d.encoding);
-  return { raw, cased, words: words.replace(/\s+/g, " ").trim(), squashed, signals, decoded };
+  return { raw, cased: casedOut, words: words.replace(/\s+/g, " ").trim(), squashed, signals, decoded };
 }

@@ -27,6 +27,9 @@ const SIGNAL_WEIGHTS: Record<Signal, number> = {
   homoglyph: 1.5,
   leetspeak: 0.5,
   spacing: 0.5,
+  // Misspellings are common in honest questions: a corrected attack word counts through the
+  // patterns and the model, not as a sign of hiding.
+  typo: 0,
   base64: 1,
   hex: 1,
   rot13: 1,

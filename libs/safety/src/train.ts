@@ -12,7 +12,8 @@ export interface TrainOptions extends Partial<TrainingParameters> {
   fpCost?: number;
 }
 
-export const TRAIN_DEFAULTS = { seed: 20261125, dim: 1 << 14, epochs: 10, learningRate: 0.03, l2: 1e-5, fpCost: 3 };
+// learningRate 0.01 (was 0.03): lower validation cost on two different splits of the development set; the model is less over-confident.
+export const TRAIN_DEFAULTS = { seed: 20261125, dim: 1 << 14, epochs: 10, learningRate: 0.01, l2: 1e-5, fpCost: 3 };
 
 export type TrainResult = TrainRun<ModelFile, SafetyModel, EvalReport>;
 
