@@ -31,6 +31,17 @@ export interface ConformanceOptions {
 const D = 384;
 const EMBEDDER = "test-embedder-384";
 
+/** prepared creates every index on a freshly connected engine, closing it if that fails. */
+export async function prepared<E extends VectorEngine>(engine: E, spec: EngineSpec): Promise<E> {
+  try {
+    await ensureAll(engine, spec);
+    return engine;
+  } catch (e) {
+    await engine.close();
+    throw e;
+  }
+}
+
 export function ensureAll(engine: VectorEngine, spec: EngineSpec): Promise<void> {
   return INDEXES.reduce(
     (p, index) => p.then(() => engine.ensureIndex(index, { ...spec, filters: FILTER_FIELDS[index] })),

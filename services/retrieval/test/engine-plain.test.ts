@@ -3,21 +3,12 @@ import { startRedis, type LocalRedis } from "@springboard/cluster";
 import { HashedNgramEmbedder } from "@springboard/embeddings";
 import { Redis } from "ioredis";
 import { PlainVectorEngine } from "../src/engine-plain.js";
-import { conformanceSuite, ensureAll } from "./conformance.js";
+import { conformanceSuite, prepared } from "./conformance.js";
 import { openEngine, quiet } from "./helpers.js";
 
 conformanceSuite(
   "PlainVectorEngine",
-  async (redisUrl, spec) => {
-    const engine = await PlainVectorEngine.connect({ redisUrl, logger: quiet, connectTimeoutMs: 2_000 });
-    try {
-      await ensureAll(engine, spec);
-    } catch (e) {
-      await engine.close();
-      throw e;
-    }
-    return engine;
-  },
+  async (redisUrl, spec) => prepared(await PlainVectorEngine.connect({ redisUrl, logger: quiet, connectTimeoutMs: 2_000 }), spec),
   {
     kind: "in-process",
     exact: true,

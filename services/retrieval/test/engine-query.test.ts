@@ -13,7 +13,7 @@ import {
 } from "../src/engine-query.js";
 import { hasQueryEngine } from "../src/engine-select.js";
 import { FILTER_FIELDS, filterFields } from "../src/server.js";
-import { conformanceSuite, ensureAll } from "./conformance.js";
+import { conformanceSuite, prepared } from "./conformance.js";
 import { quiet } from "./helpers.js";
 
 /** RecordingRedis records the commands sent and answers each from a table of documented replies. */
@@ -235,16 +235,7 @@ const url = process.env.REDIS_QUERY_ENGINE_URL;
 if (url) {
   conformanceSuite(
     "QueryVectorEngine",
-    async (redisUrl, spec) => {
-      const engine = await QueryVectorEngine.connect({ redisUrl, logger: quiet, connectTimeoutMs: 2_000 });
-      try {
-        await ensureAll(engine, spec);
-      } catch (e) {
-        await engine.close();
-        throw e;
-      }
-      return engine;
-    },
+    async (redisUrl, spec) => prepared(await QueryVectorEngine.connect({ redisUrl, logger: quiet, connectTimeoutMs: 2_000 }), spec),
     {
       kind: "query-engine",
       exact: false,
