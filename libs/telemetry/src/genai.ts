@@ -5,7 +5,7 @@ import {
   GEN_AI_SERVER_TIME_PER_OUTPUT_TOKEN,
   GEN_AI_SERVER_TIME_TO_FIRST_TOKEN,
 } from "./names.js";
-import type { Telemetry } from "./telemetry.js";
+import { perTelemetry, type Telemetry } from "./telemetry.js";
 
 /** HIDDEN_TOKENS_ATTRIBUTE marks output tokens the member never sees (reasoning, chain of thought). */
 export const HIDDEN_TOKENS_ATTRIBUTE = "springboard.token.hidden";
@@ -70,17 +70,8 @@ interface Derived {
   errors: Map<string, Attributes>;
 }
 
-const cache = new WeakMap<Telemetry, GenAiMetrics>();
-
 /** genAiMetrics returns the GenAI semantic-convention instruments of a telemetry instance. */
-export function genAiMetrics(telemetry: Telemetry): GenAiMetrics {
-  let m = cache.get(telemetry);
-  if (m === undefined) {
-    m = createGenAiMetrics(telemetry);
-    cache.set(telemetry, m);
-  }
-  return m;
-}
+export const genAiMetrics: (telemetry: Telemetry) => GenAiMetrics = perTelemetry(createGenAiMetrics);
 
 function createGenAiMetrics(telemetry: Telemetry): GenAiMetrics {
   const meter = telemetry.meter;

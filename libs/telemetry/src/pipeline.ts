@@ -8,7 +8,7 @@ import {
   SKILL_CALLS,
   STAGE_DURATION,
 } from "./names.js";
-import type { Telemetry } from "./telemetry.js";
+import { perTelemetry, type Telemetry } from "./telemetry.js";
 
 /** Stage is a step of the pipeline, as reported in springboard.stage.duration. */
 export type Stage = "route" | "plan" | "skills" | "retrieve" | "generate" | "context" | "store";
@@ -50,17 +50,8 @@ class AttributeCache {
   }
 }
 
-const cache = new WeakMap<Telemetry, PipelineMetrics>();
-
 /** pipelineMetrics returns the springboard.* pipeline instruments of a telemetry instance. */
-export function pipelineMetrics(telemetry: Telemetry): PipelineMetrics {
-  let m = cache.get(telemetry);
-  if (m === undefined) {
-    m = createPipelineMetrics(telemetry);
-    cache.set(telemetry, m);
-  }
-  return m;
-}
+export const pipelineMetrics: (telemetry: Telemetry) => PipelineMetrics = perTelemetry(createPipelineMetrics);
 
 function createPipelineMetrics(telemetry: Telemetry): PipelineMetrics {
   const meter = telemetry.meter;

@@ -197,3 +197,16 @@ export function initTelemetry(opts: TelemetryOptions): Telemetry {
   current = telemetry;
   return telemetry;
 }
+
+/** perTelemetry makes one set of instruments per telemetry instance, created on first use. */
+export function perTelemetry<T>(create: (telemetry: Telemetry) => T): (telemetry: Telemetry) => T {
+  const made = new WeakMap<Telemetry, T>();
+  return (telemetry) => {
+    let m = made.get(telemetry);
+    if (m === undefined) {
+      m = create(telemetry);
+      made.set(telemetry, m);
+    }
+    return m;
+  };
+}
