@@ -170,8 +170,23 @@ export function toWords(text: string): string {
 // is read as the word itself; inflections ("ignored", "systems") are left alone.
 const ATTACK_WORDS = ["ignore", "previous", "instructions", "instruction", "disregard", "prompt", "system", "developer", "jailbreak", "pretend", "override", "restrictions", "guidelines", "forget", "reveal"];
 
+// Member questions, skill outputs and answers repeat the same words: each word is checked once.
+const TYPO_CACHE_LIMIT = 50_000;
+const typoCache = new Map<string, string>();
+
 function fixTypo(tok: string): string {
-  if (tok.length < 5 || !/^[a-z]+$/.test(tok)) return tok;
+  if (tok.length < 5) return tok;
+  let fixed = typoCache.get(tok);
+  if (fixed === undefined) {
+    fixed = nearestAttackWord(tok);
+    if (typoCache.size >= TYPO_CACHE_LIMIT) typoCache.clear();
+    typoCache.set(tok, fixed);
+  }
+  return fixed;
+}
+
+function nearestAttackWord(tok: string): string {
+  if (!/^[a-z]+$/.test(tok)) return tok;
   for (const word of ATTACK_WORDS) {
     if (tok === word || tok.startsWith(word) || word.startsWith(tok)) return tok;
     const budget = word.length >= 8 ? 2 : 1;
@@ -180,25 +195,34 @@ function fixTypo(tok: string): string {
   return tok;
 }
 
+// Three rolling rows, reused: b is always one of ATTACK_WORDS, so 32 columns are enough.
+const ROWS = [new Int32Array(32), new Int32Array(32), new Int32Array(32)] as const;
+
 /** editDistance is the optimal-string-alignment distance (a swap of neighbours counts once), capped at max + 1. */
 function editDistance(a: string, b: string, max: number): number {
-  const prev2 = new Array<number>(b.length + 1).fill(0);
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const n = b.length;
+  let prev2 = ROWS[0];
+  let prev = ROWS[1];
+  let cur = ROWS[2];
+  for (let j = 0; j <= n; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
+    cur[0] = i;
     let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2]! + 1);
-      cur.push(d);
-      best = Math.min(best, d);
+    const ai = a.charCodeAt(i - 1);
+    for (let j = 1; j <= n; j++) {
+      const bj = b.charCodeAt(j - 1);
+      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) d = Math.min(d, prev2[j - 2]! + 1);
+      cur[j] = d;
+      if (d < best) best = d;
     }
     if (best > max) return max + 1;
-    prev2.splice(0, prev2.length, ...prev);
+    const spare = prev2;
+    prev2 = prev;
     prev = cur;
+    cur = spare;
   }
-  return prev[b.length]!;
+  return prev[n]!;
 }
 
 export function normalise(input: string, decode = true): Normalised {
