@@ -1,7 +1,7 @@
 import type { DescService } from "@bufbuild/protobuf";
 import { createClient, type Client, type Interceptor, type Transport } from "@connectrpc/connect";
 import { clientInterceptor, currentTelemetry } from "@springboard/telemetry";
-import { createGrpcTransport } from "@connectrpc/connect-node";
+import { grpcJsTransport } from "./grpcjs.js";
 
 const transports = new Map<string, Transport>();
 
@@ -18,13 +18,7 @@ const traced: Interceptor = (next) => {
 export function grpcTransport(address: string): Transport {
   let t = transports.get(address);
   if (!t) {
-    t = createGrpcTransport({
-      baseUrl: `http://${address}`,
-      pingIntervalMs: 15_000,
-      pingIdleConnection: true,
-      idleConnectionTimeoutMs: 5 * 60_000,
-      interceptors: [traced],
-    });
+    t = grpcJsTransport(address, { interceptors: [traced] });
     transports.set(address, t);
   }
   return t;

@@ -1,6 +1,6 @@
 import * as http from "node:http";
-import * as http2 from "node:http2";
 import * as net from "node:net";
+import * as grpc from "@grpc/grpc-js";
 import type { DescService } from "@bufbuild/protobuf";
 import {
   Code,
@@ -18,6 +18,7 @@ import { protoRegistry } from "@springboard/proto";
 import { initTelemetry, serverInterceptor, type Telemetry } from "@springboard/telemetry";
 import { newRequestId, REQUEST_ID_HEADER, requestIdKey } from "./context.js";
 import { codeName } from "./errors.js";
+import { grpcJsServer } from "./grpcjs.js";
 import { HealthState, ServingStatus } from "./health.js";
 import { createLogger, type Logger } from "./log.js";
 import { reflectionImpls } from "./reflection.js";
@@ -147,19 +148,24 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     };
   };
 
+  const bindings: ServiceBinding[] = [
+    ...opts.services,
+    bind(Health, health.impl()),
+    bind(reflectionV1.ServerReflection, reflection.v1),
+    bind(reflectionV1alpha.ServerReflection, reflection.v1alpha),
+  ];
+  const interceptors = [lifecycle, serverInterceptor(telemetry)];
+  const readMaxBytes = opts.readMaxBytes ?? 4 * 1024 * 1024;
   const routes = (router: ConnectRouter) => {
-    for (const { service, impl } of opts.services) router.service(service, impl as ServiceImpl<DescService>);
-    router.service(Health, health.impl());
-    router.service(reflectionV1.ServerReflection, reflection.v1);
-    router.service(reflectionV1alpha.ServerReflection, reflection.v1alpha);
+    for (const { service, impl } of bindings) router.service(service, impl as ServiceImpl<DescService>);
   };
   // The service's own routes come first: llm-sim serves its vLLM-style /metrics itself.
   const httpRoutes = [...(opts.http ?? []), telemetry.metricsRoute];
   const handler = connectNodeAdapter({
     routes,
-    interceptors: [lifecycle, serverInterceptor(telemetry)],
+    interceptors,
     shutdownSignal: shutdown.signal,
-    readMaxBytes: opts.readMaxBytes ?? 4 * 1024 * 1024,
+    readMaxBytes,
     // Inside the cluster, compressing a few kilobytes costs more time than it saves on the wire;
     // compressed requests are still accepted.
     compressMinBytes: 1024 * 1024,
@@ -183,14 +189,12 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
     },
   });
 
-  const h2 = http2.createServer({}, handler);
+  // gRPC over HTTP/2 is served by grpc-js (see grpcjs.ts for why); everything over HTTP/1.1 by
+  // connect-node. Both run the same implementations behind the same interceptors.
+  const grpcServer = grpcJsServer({ bindings, interceptors, shutdownSignal: shutdown.signal, readMaxBytes });
+  const h2 = grpcServer.createConnectionInjector(grpc.ServerCredentials.createInsecure());
   const h1 = http.createServer(handler);
   h1.keepAliveTimeout = 65_000;
-  const sessions = new Set<http2.ServerHttp2Session>();
-  h2.on("session", (s) => {
-    sessions.add(s);
-    s.on("close", () => sessions.delete(s));
-  });
   const sockets = new Set<net.Socket>();
   // HTTP/2 cleartext and HTTP/1.1 share the port: a connection that opens with the HTTP/2 preface
   // ("PRI * HTTP/2.0") goes to the HTTP/2 server, anything else to the HTTP/1.1 server.
@@ -207,7 +211,8 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
       if (head.length < PREFACE.length && PREFACE.startsWith(head.toString("latin1"))) return;
       socket.off("readable", sniff);
       socket.unshift(head);
-      (head.toString("latin1", 0, PREFACE.length) === PREFACE ? h2 : h1).emit("connection", socket);
+      if (head.toString("latin1", 0, PREFACE.length) === PREFACE) h2.injectConnection(socket);
+      else h1.emit("connection", socket);
     };
     socket.on("readable", sniff);
   });
@@ -244,14 +249,18 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
       // Every call has returned, but responses may still be on their way out: close connections
       // gracefully (HTTP/2 GOAWAY lets open streams finish) and force them only if they linger.
       const closed = new Promise<void>((resolve) => listener.close(() => resolve()));
-      for (const s of sessions) s.close();
+      h2.drain(1_000);
+      h1.closeIdleConnections();
       const force = setTimeout(() => {
         shutdown.abort(new ConnectError(`${opts.name} is shutting down`, Code.Unavailable));
-        for (const s of sessions) s.destroy();
+        h2.destroy();
+        grpcServer.forceShutdown();
         for (const socket of sockets) socket.destroy();
       }, 1_000);
       await closed;
       clearTimeout(force);
+      h2.destroy();
+      grpcServer.forceShutdown();
       logger.info("stopped");
     })();
     return closing;
