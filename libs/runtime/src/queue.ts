@@ -1,8 +1,10 @@
 /**
- * StreamQueue decouples a producer from a streaming response. While the consumer keeps up, every
- * item goes out on its own, at once; while it lags, a new item may be merged into the last one still
- * waiting (text deltas joined into one message), so a slow reader gets fewer, larger messages and the
- * cost per token falls. Nothing ever waits on a timer.
+ * StreamQueue decouples a producer from a streaming response. The first item goes out at once.
+ * After it, a new item may be merged into the last one still waiting (text deltas joined into one
+ * message): items that arrive in the same turn of the event loop (tokens parsed from one network
+ * read) and items that pile up while the consumer lags go out as one message, so the cost per token
+ * falls with load. Nothing ever waits on a timer: a woken consumer only lets the current turn of
+ * the event loop finish.
  */
 export class StreamQueue<T> implements AsyncIterable<T> {
   private items: T[] = [];
@@ -39,6 +41,7 @@ export class StreamQueue<T> implements AsyncIterable<T> {
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    let first = true;
     for (;;) {
       while (this.head < this.items.length) {
         const item = this.items[this.head]!;
@@ -47,6 +50,7 @@ export class StreamQueue<T> implements AsyncIterable<T> {
           this.items = this.items.slice(this.head);
           this.head = 0;
         }
+        first = false;
         yield item;
       }
       if (this.closed) {
@@ -55,6 +59,7 @@ export class StreamQueue<T> implements AsyncIterable<T> {
       }
       await new Promise<void>((resolve) => (this.wake = resolve));
       this.wake = undefined;
+      if (!first && !this.closed) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 }

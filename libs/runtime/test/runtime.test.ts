@@ -122,7 +122,7 @@ describe("startService", function () {
 describe("StreamQueue", () => {
   const join = (a: string, b: string) => a + b;
 
-  it("hands each item out at once while the consumer keeps up", async () => {
+  it("hands each item out on its own while items arrive in separate turns and the consumer keeps up", async () => {
     const { StreamQueue } = await import("../src/index.js");
     const q = new StreamQueue<string>(join);
     const seen: string[] = [];
@@ -131,12 +131,31 @@ describe("StreamQueue", () => {
     })();
     for (const t of ["a", "b", "c"]) {
       q.push(t);
-      await new Promise((r) => setImmediate(r));
+      await new Promise((r) => setTimeout(r, 2));
     }
     q.close();
     await consumer;
     assert.deepEqual(seen, ["a", "b", "c"]);
     assert.equal(q.merged, 0);
+  });
+
+  it("sends the first item alone and merges the items that follow it in the same turn", async () => {
+    const { StreamQueue } = await import("../src/index.js");
+    const q = new StreamQueue<string>(join);
+    const seen: string[] = [];
+    const consumer = (async () => {
+      for await (const s of q) seen.push(s);
+    })();
+    q.push("a");
+    await Promise.resolve();
+    for (const t of ["b", "c", "d"]) q.push(t);
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    q.push("e");
+    q.close();
+    await consumer;
+    assert.deepEqual(seen, ["a", "bcd", "e"]);
+    assert.equal(q.merged, 2);
   });
 
   it("merges what waits while the consumer lags, and keeps order and failures", async () => {
