@@ -13,6 +13,7 @@ import { bind, invalidArgument, StreamQueue, type Logger, type ServiceBinding } 
 import type { GenAiMetrics } from "@springboard/telemetry";
 import OpenAI from "openai";
 import { ReasoningFilter } from "./reasoning.js";
+import { eventSplittingFetch } from "./sse.js";
 
 export interface GenerationConfig {
   baseUrl: string;
@@ -54,7 +55,7 @@ class Timeout extends Error {
 
 export function createGenerationService(config: GenerationConfig, logger: Logger, metrics?: GenAiMetrics): ServiceBinding[] {
   const upstreamUrl = new URL(config.baseUrl);
-  const client = new OpenAI({ baseURL: config.baseUrl, apiKey: config.apiKey, maxRetries: 0, timeout: config.totalTimeoutMs });
+  const client = new OpenAI({ baseURL: config.baseUrl, apiKey: config.apiKey, maxRetries: 0, timeout: config.totalTimeoutMs, fetch: eventSplittingFetch() });
 
   const modelFor = (req: GenerateRequest) => {
     const role = ROLE_NAMES[req.role]!;
