@@ -1,30 +1,34 @@
 import assert from "node:assert/strict";
-import { splitEvents } from "../src/sse.js";
+import { SseReader } from "../src/sse.js";
 
-async function cut(chunks: string[]): Promise<string[]> {
+function read(chunks: string[]): { data: string[]; reader: SseReader } {
+  const data: string[] = [];
+  const reader = new SseReader((d) => data.push(d));
   const enc = new TextEncoder();
-  const dec = new TextDecoder();
-  const source = new ReadableStream<Uint8Array>({
-    start(c) {
-      for (const s of chunks) c.enqueue(enc.encode(s));
-      c.close();
-    },
-  });
-  const out: string[] = [];
-  for await (const piece of source.pipeThrough(splitEvents())) out.push(dec.decode(piece));
-  return out;
+  for (const c of chunks) reader.push(enc.encode(c));
+  return { data, reader };
 }
 
-describe("splitEvents", () => {
-  it("cuts a read that carries several events after each blank line", async () => {
-    const read = 'data: {"a":1}\n\ndata: {"b":2}\n\ndata: [DONE]\n\n';
-    assert.deepEqual(await cut([read]), ['data: {"a":1}\n\n', 'data: {"b":2}\n\n', "data: [DONE]\n\n"]);
+describe("SseReader", () => {
+  it("reads every event of a read that carries several, and stops at [DONE]", () => {
+    const { data, reader } = read(['data: {"a":1}\n\ndata: {"b":2}\n\ndata: [DONE]\n\n']);
+    assert.deepEqual(data, ['{"a":1}', '{"b":2}']);
+    reader.end();
+    assert.equal(reader.done, true);
   });
 
-  it("keeps every byte in order when events and blank lines straddle reads", async () => {
-    const chunks = ['data: {"a"', ":1}\n", '\ndata: {"b":2}\n\nda', "ta: x\n\n\n"];
-    const out = await cut(chunks);
-    assert.equal(out.join(""), chunks.join(""));
-    assert.deepEqual(out, ['data: {"a"', ":1}\n", "\n", 'data: {"b":2}\n\n', "da", "ta: x\n\n", "\n"]);
+  it("joins events and multi-byte characters split across reads, and CRLF line ends", () => {
+    const bytes = new TextEncoder().encode('data: {"t":"caf\u00e9"}\r\n\r\n: keep-alive\r\n\r\nevent: x\r\ndata: one\r\ndata: two\r\n\r\ndata: [DONE]\r\n\r\n');
+    const data: string[] = [];
+    const reader = new SseReader((d) => data.push(d));
+    for (let i = 0; i < bytes.length; i += 3) reader.push(bytes.subarray(i, i + 3));
+    reader.end();
+    assert.deepEqual(data, ['{"t":"caf\u00e9"}', "one\ntwo"]);
+  });
+
+  it("calls a stream that ends before [DONE] an error", () => {
+    const { data, reader } = read(['data: {"a":1}\n\ndata: {"b"']);
+    assert.deepEqual(data, ['{"a":1}']);
+    assert.throws(() => reader.end(), /before \[DONE\]/);
   });
 });
