@@ -39,6 +39,13 @@ import type { ServiceBinding } from "./server.js";
 const STREAMING_IN = new Set(["client_streaming", "bidi_streaming"]);
 const STREAMING_OUT = new Set(["server_streaming", "bidi_streaming"]);
 
+/**
+ * FINISHED is the reason a call's context is aborted with once its handler is done, which cancels
+ * whatever downstream calls still hold the context's signal. One shared instance: an abort without
+ * a reason allocates a DOMException with a stack trace on every call.
+ */
+const FINISHED = new ConnectError("the call has finished", Code.Canceled);
+
 /** Keep-alive settings shared by both ends, so a client's pings are never refused as too many. */
 const KEEPALIVE_MS = 15_000;
 
@@ -215,7 +222,7 @@ function handler(service: DescService, method: DescMethod, fn: (req: unknown, ct
       const res = await compose(opts.interceptors, next)({ ...common, stream: true, method: method as DescMethodStreaming, message: input } as StreamRequest);
       return { header: res.header, trailer: res.trailer, messages: res.message, ctx };
     } catch (e) {
-      ctx.abort();
+      ctx.abort(FINISHED);
       throw e;
     }
   };
@@ -235,7 +242,7 @@ function handler(service: DescService, method: DescMethod, fn: (req: unknown, ct
         } catch (e) {
           callback(statusFrom(e) as grpc.ServerErrorResponse);
         } finally {
-          (ctx as ReturnType<typeof createHandlerContext> | undefined)?.abort();
+          (ctx as ReturnType<typeof createHandlerContext> | undefined)?.abort(FINISHED);
         }
       })();
     };
@@ -262,7 +269,7 @@ function handler(service: DescService, method: DescMethod, fn: (req: unknown, ct
       } catch (e) {
         if (!call.cancelled) call.emit("error", statusFrom(e));
       } finally {
-        (ctx as ReturnType<typeof createHandlerContext> | undefined)?.abort();
+        (ctx as ReturnType<typeof createHandlerContext> | undefined)?.abort(FINISHED);
       }
     })();
   };

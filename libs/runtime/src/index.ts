@@ -6,4 +6,4 @@ export * from "./log.js";
 export * from "./server.js";
 export * from "./clients.js";
 export * from "./queue.js";
-export { grpcJsTransport, type GrpcJsTransportOptions } from "./grpcjs.js";
+export { grpcJsServer, grpcJsTransport, type GrpcJsServerOptions, type GrpcJsTransportOptions } from "./grpcjs.js";

@@ -1,4 +1,5 @@
 import * as http from "node:http";
+import { setMaxListeners } from "node:events";
 import * as net from "node:net";
 import * as grpc from "@grpc/grpc-js";
 import type { DescService } from "@bufbuild/protobuf";
@@ -91,6 +92,8 @@ export async function startService(opts: ServiceOptions): Promise<RunningService
   const health = new HealthState(serviceNames);
   const reflection = reflectionImpls(protoRegistry(), () => [...serviceNames, ...INFRASTRUCTURE]);
   const shutdown = new AbortController();
+  // Every call in flight listens on the shutdown signal: there is no sensible listener limit.
+  setMaxListeners(0, shutdown.signal);
   let draining = false;
   let inflight = 0;
   const idle = new Set<() => void>();
