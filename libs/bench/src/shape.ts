@@ -1,0 +1,154 @@
+/**
+ * The raw transport wired like the pipeline's critical path to the first token, with no logic: one
+ * process per service, every RPC the pipeline makes before the first token, empty messages, and an
+ * upstream that streams server-sent events over HTTP like llm-sim at zero latency.
+ *
+ *   client → gateway: GetJob (content) → Route → Run (stream)
+ *     agent: Search ∥ Generate (plan, read to the end) → Invoke ∥ Invoke (each → GetJob) → Generate (answer)
+ *       generation: POST /v1/chat/completions (SSE) → one delta per event
+ *
+ * Services are served and called through the runtime's transport (grpc-js with protobuf-es
+ * serializers) without interceptors, logs or telemetry. Run as its own process:
+ *   node shape.js ROLE PORT [key=addr ...]
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { setMaxListeners } from "node:events";
+import { createServer } from "node:http";
+import { fileURLToPath } from "node:url";
+import * as grpc from "@grpc/grpc-js";
+import { create } from "@bufbuild/protobuf";
+import { createClient } from "@connectrpc/connect";
+import { freePort } from "@springboard/cluster";
+import { AgentService } from "@springboard/proto/springboard/agent/v1/agent_pb.js";
+import { ConversationEventSchema } from "@springboard/proto/springboard/conversation/v1/conversation_pb.js";
+import { AssistantService } from "@springboard/proto/springboard/gateway/v1/gateway_pb.js";
+import { GenerationService, ModelRole } from "@springboard/proto/springboard/generation/v1/generation_pb.js";
+import { JobService } from "@springboard/proto/springboard/membergraph/v1/membergraph_pb.js";
+import { RetrievalService } from "@springboard/proto/springboard/retrieval/v1/retrieval_pb.js";
+import { RouterService } from "@springboard/proto/springboard/router/v1/router_pb.js";
+import { SkillRegistryService } from "@springboard/proto/springboard/skills/v1/skills_pb.js";
+import { bind, grpcJsServer, grpcJsTransport, type ServiceBinding } from "@springboard/runtime";
+
+const PLAN_EVENTS = 24;
+const ANSWER_EVENTS = 8;
+
+function sseServer(port: number) {
+  const event = `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: " word" }, finish_reason: null }] })}\n\n`;
+  createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      const n = Number(req.headers["x-events"] ?? ANSWER_EVENTS);
+      for (let i = 0; i < n; i++) res.write(event);
+      res.end("data: [DONE]\n\n");
+    });
+  }).listen(port, "127.0.0.1");
+}
+
+function serve(port: number, bindings: ServiceBinding[]) {
+  const shutdown = new AbortController();
+  setMaxListeners(0, shutdown.signal);
+  const server = grpcJsServer({ bindings, interceptors: [], shutdownSignal: shutdown.signal, readMaxBytes: 4 << 20 });
+  server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (err) => {
+    if (err) throw err;
+  });
+}
+
+function roles(peers: Record<string, string>): Record<string, () => ServiceBinding[]> {
+  const client = <S extends Parameters<typeof createClient>[0]>(s: S, key: string) => createClient(s, grpcJsTransport(peers[key]!));
+  return {
+    leaf: () => [bind(JobService, { getJob: () => ({}) }), bind(RouterService, { route: () => ({}) }), bind(RetrievalService, { search: () => ({}) })],
+    skill: () => {
+      const jobs = client(JobService, "leaf");
+      return [bind(SkillRegistryService, { invoke: async (req, ctx) => (await jobs.getJob({ jobId: req.skill }, { signal: ctx.signal }), {}) })];
+    },
+    generation: () => [
+      bind(GenerationService, {
+        async *generate(req, ctx) {
+          const t0 = performance.now();
+          const res = await fetch(`http://${peers.sim}/v1/chat/completions`, {
+            method: "POST",
+            body: "{}",
+            headers: { "x-events": String(req.role === ModelRole.PLANNER ? PLAN_EVENTS : ANSWER_EVENTS) },
+            signal: ctx.signal,
+          });
+          let ttftMs = 0;
+          for await (const chunk of res.body!) {
+            if (ttftMs === 0) ttftMs = performance.now() - t0;
+            yield { body: { case: "delta", value: { text: new TextDecoder().decode(chunk) } } };
+          }
+          yield { body: { case: "done", value: { usage: { ttftMs } } } };
+        },
+      }),
+    ],
+    agent: () => {
+      const search = client(RetrievalService, "leaf");
+      const gen = client(GenerationService, "generation");
+      const skills = client(SkillRegistryService, "skill");
+      return [
+        bind(AgentService, {
+          async *run(req, ctx) {
+            const opts = { signal: ctx.signal };
+            const usage: number[] = [];
+            const drain = async () => {
+              for await (const r of gen.generate({ role: ModelRole.PLANNER }, opts)) if (r.body.case === "done") usage.push(r.body.value.usage?.ttftMs ?? 0);
+            };
+            await Promise.all([search.search({ query: req.question }, opts), drain()]);
+            await Promise.all([skills.invoke({ skill: "a" }, opts), skills.invoke({ skill: "b" }, opts)]);
+            for await (const r of gen.generate({ role: ModelRole.GENERATOR }, opts)) {
+              if (r.body.case === "delta") yield { event: { body: { case: "textDelta", value: { delta: r.body.value.text } } } };
+              else if (r.body.case === "done") usage.push(r.body.value.usage?.ttftMs ?? 0);
+            }
+            yield { event: { body: { case: "done", value: { usage: usage.map((ttftMs) => ({ ttftMs })) } } } };
+          },
+        }),
+      ];
+    },
+    gateway: () => {
+      const jobs = client(JobService, "leaf");
+      const router = client(RouterService, "leaf");
+      const agent = client(AgentService, "agent");
+      return [
+        bind(AssistantService, {
+          async *converse(req, ctx) {
+            const opts = { signal: ctx.signal };
+            await jobs.getJob({ jobId: req.context?.id ?? "" }, opts);
+            await router.route({ question: req.question }, opts);
+            for await (const r of agent.run({ question: req.question }, opts)) yield { event: create(ConversationEventSchema, r.event) };
+          },
+        }),
+      ];
+    },
+  };
+}
+
+/** startShapeChain runs the raw chain of the pipeline's shape; address is its gateway. */
+export async function startShapeChain(): Promise<{ address: string; stop(): void }> {
+  const script = fileURLToPath(import.meta.url);
+  const names = ["sim", "leaf", "skill", "generation", "agent", "gateway"] as const;
+  const ports = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await freePort()] as const))) as Record<(typeof names)[number], number>;
+  const peers = names.map((n) => `${n}=127.0.0.1:${ports[n]}`);
+  const children: ChildProcess[] = names.map((n) => spawn(process.execPath, [script, n, String(ports[n]), ...peers], { stdio: "inherit" }));
+  const stop = () => children.forEach((c) => c.kill("SIGTERM"));
+  const client = createClient(AssistantService, grpcJsTransport(`127.0.0.1:${ports.gateway}`));
+  for (let i = 0; ; i++) {
+    try {
+      for await (const _ of client.converse({ question: "ready?" }, { timeoutMs: 1_000 }));
+      break;
+    } catch (e) {
+      if (i > 100) {
+        stop();
+        throw e;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return { address: `127.0.0.1:${ports.gateway}`, stop };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [role, port, ...rest] = process.argv.slice(2);
+  const peers = Object.fromEntries(rest.map((kv) => kv.split("=") as [string, string]));
+  if (role === "sim") sseServer(Number(port));
+  else serve(Number(port), roles(peers)[role!]!());
+}
