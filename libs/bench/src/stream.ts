@@ -6,6 +6,7 @@ import { Health } from "@springboard/proto/grpc/health/v1/health_pb.js";
 import { ContentKind } from "@springboard/proto/springboard/conversation/v1/conversation_pb.js";
 import { AssistantService } from "@springboard/proto/springboard/gateway/v1/gateway_pb.js";
 import { GenerationService, ModelRole } from "@springboard/proto/springboard/generation/v1/generation_pb.js";
+import { generatorPrompt } from "@springboard/prompts";
 import { serviceClient } from "@springboard/runtime";
 import { table } from "./stats.js";
 
@@ -105,16 +106,7 @@ async function pipeline(log: (s: string) => void): Promise<Throughput> {
     ports: "free",
     env: { LOG_LEVEL: "warn" },
     serviceEnv: {
-      "llm-sim": {
-        LLM_SIM_PREFILL_BASE_MS: "0",
-        LLM_SIM_PREFILL_MS_PER_TOKEN: "0",
-        LLM_SIM_TBT_BASE_MS: "0",
-        LLM_SIM_TBT_SLOPE_MS: "0",
-        LLM_SIM_JITTER: "0",
-        LLM_SIM_MALFORMED_RATE: "0",
-        LLM_SIM_MAX_RUNNING: "1000",
-        LLM_SIM_ANSWER_TOKENS: String(ANSWER_TOKENS),
-      },
+      "llm-sim": SIM_ENV,
       "member-graph": { MEMBER_GRAPH_LATENCY_MS: "0", MEMBER_GRAPH_JITTER_MS: "0" },
     },
   });
@@ -138,17 +130,67 @@ async function pipeline(log: (s: string) => void): Promise<Throughput> {
   }
 }
 
+const SIM_ENV = {
+  LLM_SIM_PREFILL_BASE_MS: "0",
+  LLM_SIM_PREFILL_MS_PER_TOKEN: "0",
+  LLM_SIM_TBT_BASE_MS: "0",
+  LLM_SIM_TBT_SLOPE_MS: "0",
+  LLM_SIM_JITTER: "0",
+  LLM_SIM_MALFORMED_RATE: "0",
+  LLM_SIM_MAX_RUNNING: "1000",
+  LLM_SIM_ANSWER_TOKENS: String(ANSWER_TOKENS),
+};
+
+/** simCeiling drives llm-sim alone with the same answers over HTTP: what it can stream by itself. */
+async function simCeiling(log: (s: string) => void): Promise<Throughput> {
+  const cluster = await startCluster({ ports: "free", only: ["llm-sim"], env: { LOG_LEVEL: "warn" }, serviceEnv: { "llm-sim": SIM_ENV } });
+  try {
+    const url = `http://${cluster.address("llm-sim")}/v1/chat/completions`;
+    const messages = generatorPrompt({
+      agent: "job_fit",
+      agentInstructions: "Compare the member with the job.",
+      question: "Am I a good fit for this job?",
+      memberId: "member-00001",
+      results: [],
+      examples: [],
+      history: [],
+      reasoning: false,
+    });
+    const body = JSON.stringify({ model: "springboard-sim", messages, stream: true });
+    log(`llm-sim alone: ${ANSWER_TOKENS}-token answers over HTTP/SSE, events counted by the client`);
+    return await drive(async function* () {
+      const res = await fetch(url, { method: "POST", body, headers: { "content-type": "application/json" } });
+      let carry = 0;
+      for await (const chunk of res.body!) {
+        // An event ends with a blank line; the final [DONE] is not a token.
+        let events = 0;
+        for (let i = 0; i < chunk.length; i++) {
+          if (chunk[i] === 10) {
+            if (carry === 10) events++;
+            carry = 10;
+          } else carry = 0;
+        }
+        // The closing "data: [DONE]" event is not a token.
+        yield events - (Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).includes("[DONE]") ? 1 : 0);
+      }
+    }, { "llm-sim": cluster.services["llm-sim"].child.pid! });
+  } finally {
+    await cluster.stop();
+  }
+}
+
 /**
  * benchStream measures streaming throughput at 50 concurrent streams through the whole chain, next
  * to a raw relay chain of the same shape measured in the same run, and the CPU each token costs.
  */
 export async function benchStream(log: (s: string) => void) {
   const raw = await rawChain(log);
+  const sim = await simCeiling(log);
   const pipe = await pipeline(log);
   const row = (name: string, t: Throughput) => [name, t.tokensPerSecond.toFixed(0), t.messagesPerSecond.toFixed(0), t.tokensPerMessage.toFixed(2), t.cpuUsPerToken.toFixed(1)];
   log(`\n${STREAMS} concurrent streams, ${SECONDS} s each`);
-  log(table([["", "tokens/s", "messages/s", "tokens/message", "CPU µs/token (all processes)"], row("raw chain", raw), row("pipeline", pipe)]));
-  log(`pipeline / raw tokens/s: ${(pipe.tokensPerSecond / raw.tokensPerSecond).toFixed(2)}`);
+  log(table([["", "tokens/s", "messages/s", "tokens/message", "CPU µs/token (all processes)"], row("raw chain", raw), row("llm-sim alone", sim), row("pipeline", pipe)]));
+  log(`pipeline / raw tokens/s: ${(pipe.tokensPerSecond / raw.tokensPerSecond).toFixed(2)}; pipeline / llm-sim alone: ${(pipe.tokensPerSecond / sim.tokensPerSecond).toFixed(2)}`);
   log(`CPU share by process, pipeline: ${JSON.stringify(pipe.cpuShare)}`);
-  return { raw, pipeline: pipe };
+  return { raw, sim, pipeline: pipe };
 }
