@@ -301,6 +301,9 @@ export function grpcJsTransport(address: string, opts: GrpcJsTransportOptions = 
   });
   const interceptors = opts.interceptors ?? [];
   const url = (method: DescMethod) => `http://${address}${methodPath(method)}`;
+  // grpc-js alone keeps the deadline: it sends grpc-timeout upstream and ends the call with
+  // DEADLINE_EXCEEDED. A second timer on the connect side would race it and sometimes report the
+  // expiry as CANCELLED.
   const options = (timeoutMs: number | undefined): grpc.CallOptions => (timeoutMs === undefined ? {} : { deadline: Date.now() + timeoutMs });
 
   return {
@@ -316,7 +319,6 @@ export function grpcJsTransport(address: string, opts: GrpcJsTransportOptions = 
       return runUnaryCall<I, O>({
         interceptors,
         signal,
-        timeoutMs,
         req: { stream: false, service: method.parent, method, requestMethod: "POST", url: url(method), header: new Headers(header), contextValues: contextValues ?? createContextValues(), message: input },
         next: (req) =>
           new Promise((resolve, reject) => {
@@ -353,7 +355,6 @@ export function grpcJsTransport(address: string, opts: GrpcJsTransportOptions = 
       return runStreamingCall<I, O>({
         interceptors,
         signal,
-        timeoutMs,
         req: { stream: true, service: method.parent, method, requestMethod: "POST", url: url(method), header: new Headers(header), contextValues: contextValues ?? createContextValues(), message: input },
         next: async (req) => {
           // Every streaming kind is the same exchange on the wire: messages in, messages out.
