@@ -4,6 +4,7 @@ import { REPO_ROOT } from "@springboard/cluster";
 import { benchPlanner } from "./planner.js";
 import { benchSkills } from "./skills.js";
 import { benchStream } from "./stream.js";
+import { benchTokens } from "./tokens.js";
 import { benchTtft } from "./ttft.js";
 
 const BENCHES: Record<string, (log: (s: string) => void) => Promise<unknown>> = {
@@ -11,6 +12,7 @@ const BENCHES: Record<string, (log: (s: string) => void) => Promise<unknown>> = 
   planner: benchPlanner,
   stream: benchStream,
   ttft: benchTtft,
+  tokens: benchTokens,
 };
 
 const wanted = process.argv.slice(2);

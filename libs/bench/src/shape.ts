@@ -32,15 +32,29 @@ import { bind, grpcJsServer, grpcJsTransport, type ServiceBinding } from "@sprin
 const PLAN_EVENTS = 24;
 const ANSWER_EVENTS = 8;
 
-function sseServer(port: number) {
+/** sseServer streams n one-word events, back to back or one every tbtMs on an absolute schedule. */
+function sseServer(port: number, answerEvents: number, tbtMs: number) {
   const event = `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: " word" }, finish_reason: null }] })}\n\n`;
   createServer((req, res) => {
     req.resume();
     req.on("end", () => {
       res.writeHead(200, { "content-type": "text/event-stream" });
-      const n = Number(req.headers["x-events"] ?? ANSWER_EVENTS);
-      for (let i = 0; i < n; i++) res.write(event);
-      res.end("data: [DONE]\n\n");
+      const planner = req.headers["x-role"] === "planner";
+      const n = planner ? PLAN_EVENTS : answerEvents;
+      if (planner || tbtMs === 0) {
+        for (let i = 0; i < n; i++) res.write(event);
+        res.end("data: [DONE]\n\n");
+        return;
+      }
+      const start = performance.now();
+      let i = 0;
+      const next = () => {
+        if (res.destroyed) return;
+        res.write(event);
+        if (++i === n) return void res.end("data: [DONE]\n\n");
+        setTimeout(next, Math.max(0, start + i * tbtMs - performance.now()));
+      };
+      next();
     });
   }).listen(port, "127.0.0.1");
 }
@@ -69,13 +83,16 @@ function roles(peers: Record<string, string>): Record<string, () => ServiceBindi
           const res = await fetch(`http://${peers.sim}/v1/chat/completions`, {
             method: "POST",
             body: "{}",
-            headers: { "x-events": String(req.role === ModelRole.PLANNER ? PLAN_EVENTS : ANSWER_EVENTS) },
+            headers: { "x-role": req.role === ModelRole.PLANNER ? "planner" : "generator" },
             signal: ctx.signal,
           });
           let ttftMs = 0;
           for await (const chunk of res.body!) {
             if (ttftMs === 0) ttftMs = performance.now() - t0;
-            yield { body: { case: "delta", value: { text: new TextDecoder().decode(chunk) } } };
+            // One word per event in the read, without parsing: the closing [DONE] is not one.
+            const text = new TextDecoder().decode(chunk);
+            const events = text.split("\n\n").length - 1 - (text.includes("[DONE]") ? 1 : 0);
+            if (events > 0) yield { body: { case: "delta", value: { text: " word".repeat(events) } } };
           }
           yield { body: { case: "done", value: { usage: { ttftMs } } } };
         },
@@ -122,18 +139,25 @@ function roles(peers: Record<string, string>): Record<string, () => ServiceBindi
   };
 }
 
+export interface ShapeOptions {
+  /** answerEvents is the number of one-word events in the answer stream. */
+  answerEvents?: number;
+  /** tbtMs paces the answer's events; 0 sends them back to back. */
+  tbtMs?: number;
+}
+
 /** startShapeChain runs the raw chain of the pipeline's shape; address is its gateway. */
-export async function startShapeChain(): Promise<{ address: string; stop(): void }> {
+export async function startShapeChain(opts: ShapeOptions = {}): Promise<{ address: string; stop(): void }> {
   const script = fileURLToPath(import.meta.url);
   const names = ["sim", "leaf", "skill", "generation", "agent", "gateway"] as const;
   const ports = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await freePort()] as const))) as Record<(typeof names)[number], number>;
-  const peers = names.map((n) => `${n}=127.0.0.1:${ports[n]}`);
+  const peers = [...names.map((n) => `${n}=127.0.0.1:${ports[n]}`), `answer=${opts.answerEvents ?? ANSWER_EVENTS}`, `tbt=${opts.tbtMs ?? 0}`];
   const children: ChildProcess[] = names.map((n) => spawn(process.execPath, [script, n, String(ports[n]), ...peers], { stdio: "inherit" }));
   const stop = () => children.forEach((c) => c.kill("SIGTERM"));
   const client = createClient(AssistantService, grpcJsTransport(`127.0.0.1:${ports.gateway}`));
   for (let i = 0; ; i++) {
     try {
-      for await (const _ of client.converse({ question: "ready?" }, { timeoutMs: 1_000 }));
+      for await (const _ of client.converse({ question: "ready?" }, { timeoutMs: 10_000 }));
       break;
     } catch (e) {
       if (i > 100) {
@@ -149,6 +173,6 @@ export async function startShapeChain(): Promise<{ address: string; stop(): void
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [role, port, ...rest] = process.argv.slice(2);
   const peers = Object.fromEntries(rest.map((kv) => kv.split("=") as [string, string]));
-  if (role === "sim") sseServer(Number(port));
+  if (role === "sim") sseServer(Number(port), Number(peers.answer), Number(peers.tbt));
   else serve(Number(port), roles(peers)[role!]!());
 }

@@ -1,7 +1,7 @@
 import { AgentService } from "@springboard/proto/springboard/agent/v1/agent_pb.js";
 import { CompanyService, JobService, PeopleService, PostService } from "@springboard/proto/springboard/membergraph/v1/membergraph_pb.js";
 import { RouterService } from "@springboard/proto/springboard/router/v1/router_pb.js";
-import { address, bool, createLogger, int, serviceConfig, port, runUntilSignalled, serviceClient, startService, url } from "@springboard/runtime";
+import { address, bool, createLogger, int, oneOf, serviceConfig, port, runUntilSignalled, serviceClient, startService, url } from "@springboard/runtime";
 import { Redis } from "ioredis";
 import { initTelemetry, pipelineMetrics } from "@springboard/telemetry";
 import { OutputGuard, RateLimiter, screen } from "@springboard/safety";
@@ -18,6 +18,9 @@ const config = serviceConfig("gateway", {
   GATEWAY_HISTORY_TURNS: int(6, { min: 0, max: 50 }),
   GATEWAY_SCREENING: bool(true),
   GATEWAY_OUTPUT_CHECKS: bool(true),
+  // hold: each sentence is released once it passed the checks (the member is up to one sentence
+  // behind the model); stream: every delta goes out at once and a failing span is revised later.
+  GATEWAY_OUTPUT_GUARD_MODE: oneOf(["hold", "stream"] as const, "hold"),
   GATEWAY_RATE_LIMIT_PER_MINUTE: int(60, { min: 0 }),
   GATEWAY_CONVERSATION_TOKEN_BUDGET: int(200_000, { min: 0 }),
   SHUTDOWN_GRACE_MS: int(10_000, { min: 0 }),
@@ -46,7 +49,7 @@ const service = await startService({
     historyTurns: config.GATEWAY_HISTORY_TURNS,
     metrics: pipelineMetrics(initTelemetry({ service: "gateway", asyncContext: false })),
     ...(config.GATEWAY_SCREENING ? { screen } : {}),
-    ...(config.GATEWAY_OUTPUT_CHECKS ? { guard: () => new OutputGuard() } : {}),
+    ...(config.GATEWAY_OUTPUT_CHECKS ? { guard: () => new OutputGuard({ mode: config.GATEWAY_OUTPUT_GUARD_MODE }) } : {}),
     ...(config.GATEWAY_RATE_LIMIT_PER_MINUTE > 0 || config.GATEWAY_CONVERSATION_TOKEN_BUDGET > 0
       ? {
           limiter: new RateLimiter(redis, {
