@@ -2,7 +2,7 @@
  * build-devset writes the router's development set: the hand-written questions in
  * data/handwritten.jsonl plus templated questions (templates × slots × perturbations: typos, casing,
  * filler, code-switching), deduplicated and split 80/20 per label with a fixed seed into
- * data/train.jsonl and data/validation.jsonl. Questions in data/heldout.jsonl are never included.
+ * data/train.jsonl and data/validation.jsonl. Questions in the held-out files are never included.
  *
  *   node services/router/dist/scripts/build-devset.js [--seed N] [--count N]
  */
@@ -10,7 +10,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { prng, shuffle, SPLIT_FILES, stratifiedSplit } from "@springboard/textclf";
-import { DATA_DIR, readExamples, toJsonl, type Example } from "../src/dataset.js";
+import { DATA_DIR, HELDOUT_FILES, readExamples, toJsonl, type Example } from "../src/dataset.js";
 import { normalize } from "../src/features.js";
 import { LABELS, type ContextKind, type Label } from "../src/labels.js";
 
@@ -266,8 +266,11 @@ function main(): void {
   const { values } = parseArgs({ options: { seed: { type: "string", default: "20261125" }, count: { type: "string", default: "1500" } } });
   const seed = Number(values.seed);
   const handwritten = readExamples(join(DATA_DIR, SPLIT_FILES.handwritten));
-  const heldoutPath = join(DATA_DIR, SPLIT_FILES.heldout);
-  const heldout = new Set((existsSync(heldoutPath) ? readExamples(heldoutPath) : []).map((e) => normalize(e.query)));
+  const heldout = new Set(
+    HELDOUT_FILES.map((f) => join(DATA_DIR, f))
+      .filter((path) => existsSync(path))
+      .flatMap((path) => readExamples(path).map((e) => normalize(e.query))),
+  );
   const seen = new Set<string>();
   const dev: Example[] = [];
   for (const e of [...handwritten, ...generate(seed, Number(values.count))]) {

@@ -1,4 +1,4 @@
-import { statSync, writeFileSync } from "node:fs";
+import { existsSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Client } from "@connectrpc/connect";
 import { RoutePath } from "@springboard/proto/springboard/conversation/v1/conversation_pb.js";
@@ -6,7 +6,7 @@ import { GenerationService } from "@springboard/proto/springboard/generation/v1/
 import { RouterService } from "@springboard/proto/springboard/router/v1/router_pb.js";
 import { ConnectError, serviceClient } from "@springboard/runtime";
 import { attempt, errorMessage, parseCommandArgs, SPLIT_FILES, type CommandIO } from "@springboard/textclf";
-import { DATA_DIR, readExamples, type Example } from "./dataset.js";
+import { DATA_DIR, HELDOUT_FILES, readExamples, type Example } from "./dataset.js";
 import { contextKind, LABELS } from "./labels.js";
 import { evaluate, formatReport, type EvalReport, type Scored } from "./metrics.js";
 import { DEFAULT_MODEL_PATH, RouterModel } from "./model.js";
@@ -158,7 +158,7 @@ export async function runRouterTrainCommand(args: string[], io: CommandIO): Prom
 }
 
 const EVAL_USAGE = `usage: springboard router eval [--model FILE] [--data DIR] [--heldout FILE] [--generation host:port] [--threshold P] [--json]
-  reports the model on the validation split and the held-out file: accuracy, macro-F1, per-label
+  reports the model on the validation split and each held-out file (or FILE): accuracy, macro-F1, per-label
   precision and recall, the confusion matrix, out-of-scope recall, the share of fallbacks and the
   expected calibration error. With --generation, questions below the threshold are sent to the LLM
   through that generation service and the combined answer is reported as well.
@@ -185,10 +185,14 @@ export async function runRouterEvalCommand(args: string[], io: CommandIO): Promi
   const loaded = attempt(io, () => {
     const model = RouterModel.load(values.model ?? DEFAULT_MODEL_PATH);
     const dir = values.data ?? DATA_DIR;
-    const splits: [string, Example[]][] = [
-      ["validation", readExamples(join(dir, SPLIT_FILES.validation))],
-      ["held-out", readExamples(values.heldout ?? join(dir, SPLIT_FILES.heldout))],
-    ];
+    const splits: [string, Example[]][] = [["validation", readExamples(join(dir, SPLIT_FILES.validation))]];
+    if (values.heldout) splits.push(["held-out", readExamples(values.heldout)]);
+    else {
+      HELDOUT_FILES.forEach((f, i) => {
+        const path = join(dir, f);
+        if (i === 0 || existsSync(path)) splits.push([i === 0 ? "held-out" : `held-out ${i + 1}`, readExamples(path)]);
+      });
+    }
     return { model, splits };
   });
   if (!loaded) return 1;

@@ -1,9 +1,9 @@
 import { fileURLToPath } from "node:url";
 import { checkModelFile, readModelJson, SoftmaxModel, unpackFloat32, type ModelKind } from "@springboard/textclf";
-import { kindContext, normalize, routerFeatures } from "./features.js";
+import { normalize, questionContext, routerFeatures } from "./features.js";
 import { contextKind, LABELS, type ContextKind, type Label } from "./labels.js";
 
-export const MODEL_FORMAT = "springboard-router/1";
+export const MODEL_FORMAT = "springboard-router/2";
 const MODEL_KIND: ModelKind = { name: "router model", format: MODEL_FORMAT, classesField: "labels", classes: LABELS, trainCommand: "springboard router train" };
 const OOS = LABELS.indexOf("out_of_scope");
 
@@ -69,7 +69,7 @@ export class RouterModel extends SoftmaxModel {
 
   /** probabilities fills this.probs for a question and returns the index of the best label. */
   probabilities(question: string, kind: ContextKind, temperature = this.temperature): number {
-    const best = this.score(normalize(question), kindContext(kind), temperature);
+    const best = this.score(normalize(question), questionContext(kind, question), temperature);
     return this.probs[OOS]! >= this.oosBar ? OOS : best;
   }
 
@@ -79,6 +79,7 @@ export class RouterModel extends SoftmaxModel {
     return Float64Array.from(this.logits);
   }
 
+  /** classify decides a question asked next to content of this kind; unknown kinds are "none". */
   classify(question: string, kind: string): Decision {
     const best = this.probabilities(question, contextKind(kind));
     const p = this.probs;
