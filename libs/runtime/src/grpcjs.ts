@@ -18,6 +18,7 @@ import {
   type DescMethodUnary,
   type DescService,
   type MessageInitShape,
+  type MessageShape,
 } from "@bufbuild/protobuf";
 import {
   Code,
@@ -62,6 +63,33 @@ function serializer<T extends DescMessage>(schema: T): (m: unknown) => Buffer {
 
 function deserializer<T extends DescMessage>(schema: T) {
   return (b: Buffer) => fromBinary(schema, b);
+}
+
+interface Codec {
+  path: string;
+  serialize: (m: unknown) => Buffer;
+  deserialize: (b: Buffer) => unknown;
+}
+
+const codecs = new WeakMap<DescMethod, Codec>();
+
+/** codec is a client call's path and (de)serializers, made once per method. */
+function codec(method: DescMethod): Codec {
+  let c = codecs.get(method);
+  if (c === undefined) {
+    c = { path: methodPath(method), serialize: serializer(method.input), deserialize: deserializer(method.output) };
+    codecs.set(method, c);
+  }
+  return c;
+}
+
+/** responseHeaders collects a client call's headers and trailers as they arrive. */
+function responseHeaders(call: { on(event: "metadata", fn: (md: grpc.Metadata) => void): unknown; on(event: "status", fn: (s: grpc.StatusObject) => void): unknown }) {
+  const header = new Headers();
+  const trailer = new Headers();
+  call.on("metadata", (md) => headersFrom(md).forEach((v, k) => header.append(k, v)));
+  call.on("status", (s) => headersFrom(s.metadata).forEach((v, k) => trailer.append(k, v)));
+  return { header, trailer };
 }
 
 /** headersFrom turns gRPC metadata into fetch Headers; binary values are base64, as connect expects. */
@@ -300,7 +328,13 @@ export function grpcJsTransport(address: string, opts: GrpcJsTransportOptions = 
     "grpc.client_idle_timeout_ms": 5 * 60_000,
   });
   const interceptors = opts.interceptors ?? [];
-  const url = (method: DescMethod) => `http://${address}${methodPath(method)}`;
+  const request = (method: DescMethod, header: ConstructorParameters<typeof Headers>[0], contextValues: ContextValues | undefined) => ({
+    service: method.parent,
+    requestMethod: "POST",
+    url: `http://${address}${methodPath(method)}`,
+    header: new Headers(header),
+    contextValues: contextValues ?? createContextValues(),
+  });
   // grpc-js alone keeps the deadline: it sends grpc-timeout upstream and ends the call with
   // DEADLINE_EXCEEDED. A second timer on the connect side would race it and sometimes report the
   // expiry as CANCELLED.
@@ -319,28 +353,18 @@ export function grpcJsTransport(address: string, opts: GrpcJsTransportOptions = 
       return runUnaryCall<I, O>({
         interceptors,
         signal,
-        req: { stream: false, service: method.parent, method, requestMethod: "POST", url: url(method), header: new Headers(header), contextValues: contextValues ?? createContextValues(), message: input },
+        req: { ...request(method, header, contextValues), stream: false, method, message: input },
         next: (req) =>
           new Promise((resolve, reject) => {
-            let header: Headers | undefined;
-            const trailer = new Headers();
-            const call = client.makeUnaryRequest(
-              methodPath(method),
-              serializer(method.input),
-              deserializer(method.output),
-              req.message,
-              metadataFrom(req.header),
-              options(timeoutMs),
-              (err, value) => {
-                req.signal.removeEventListener("abort", cancel);
-                if (err) reject(errorFrom(err));
-                else resolve({ stream: false, service: method.parent, method, header: header ?? new Headers(), trailer, message: value! });
-              },
-            );
+            const { path, serialize, deserialize } = codec(method);
+            const call = client.makeUnaryRequest(path, serialize, deserialize, req.message, metadataFrom(req.header), options(timeoutMs), (err, value) => {
+              req.signal.removeEventListener("abort", cancel);
+              if (err) reject(errorFrom(err));
+              else resolve({ stream: false, service: method.parent, method, ...headers, message: value as MessageShape<O> });
+            });
+            const headers = responseHeaders(call);
             const cancel = () => call.cancel();
             req.signal.addEventListener("abort", cancel);
-            call.on("metadata", (md) => (header = headersFrom(md)));
-            call.on("status", (s) => headersFrom(s.metadata).forEach((v, k) => trailer.append(k, v)));
           }),
       });
     },
@@ -355,14 +379,12 @@ export function grpcJsTransport(address: string, opts: GrpcJsTransportOptions = 
       return runStreamingCall<I, O>({
         interceptors,
         signal,
-        req: { stream: true, service: method.parent, method, requestMethod: "POST", url: url(method), header: new Headers(header), contextValues: contextValues ?? createContextValues(), message: input },
+        req: { ...request(method, header, contextValues), stream: true, method, message: input },
         next: async (req) => {
           // Every streaming kind is the same exchange on the wire: messages in, messages out.
-          const call: Duplex = client.makeBidiStreamRequest(methodPath(method), serializer(method.input), deserializer(method.output), metadataFrom(req.header), options(timeoutMs)) as unknown as Duplex;
-          const header = new Headers();
-          const trailer = new Headers();
-          call.on("metadata", (md) => headersFrom(md).forEach((v, k) => header.append(k, v)));
-          call.on("status", (s) => headersFrom(s.metadata).forEach((v, k) => trailer.append(k, v)));
+          const { path, serialize, deserialize } = codec(method);
+          const call: Duplex = client.makeBidiStreamRequest(path, serialize, deserialize, metadataFrom(req.header), options(timeoutMs));
+          const { header, trailer } = responseHeaders(call);
           const cancel = () => call.cancel();
           req.signal.addEventListener("abort", cancel);
           const messages = messageQueue(call, undefined, () => req.signal.removeEventListener("abort", cancel), cancel);

@@ -35,7 +35,8 @@ export interface SparseVector {
 
 const NO_CONTEXT: FeatureContext = {};
 
-function mix(h: number): number {
+/** mix is the finaliser every feature hash goes through (lowbias32): nearby inputs land far apart. */
+export function mix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x7feb352d);
   h ^= h >>> 15;

@@ -1,4 +1,4 @@
-export { HashedFeatures, MAX_FEATURES, type FeatureContext, type FeatureOptions, type SparseVector } from "./features.js";
+export { HashedFeatures, MAX_FEATURES, mix, type FeatureContext, type FeatureOptions, type SparseVector } from "./features.js";
 export { checkModelFile, packFloat32, packInt8, readModelJson, softmax, SoftmaxModel, unpackFloat32, unpackInt8, type ModelKind, type PackedWeights, type QuantisedWeights } from "./model.js";
 export { fitSoftmaxRegression, trainSoftmaxRegression, type LabelledText, type SoftmaxTrainOptions, type SoftmaxWeights, type TrainingExample, type TrainingParameters, type TrainRun } from "./train.js";
 export { fitTemperature, negativeLogLikelihood } from "./calibration.js";

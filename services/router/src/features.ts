@@ -1,4 +1,4 @@
-import { HashedFeatures, type FeatureContext } from "@springboard/textclf";
+import { HashedFeatures, mix, type FeatureContext } from "@springboard/textclf";
 import { ConceptMatcher } from "./concepts.js";
 import type { ContextKind } from "./labels.js";
 
@@ -33,15 +33,6 @@ export interface RouterContext extends FeatureContext {
   kindSeed: number;
   /** ask is the normalized part of the question that asks, when that is not the whole question (see askingPart). */
   ask?: string;
-}
-
-function mix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x7feb352d);
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x846ca68b);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 /**
