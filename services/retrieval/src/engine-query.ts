@@ -1,6 +1,8 @@
 import { Redis } from "ioredis";
 import { createLogger, type Logger } from "@springboard/runtime";
 import {
+  checkDocuments,
+  checkQueryVector,
   IndexMismatchError,
   UnknownIndexError,
   type FilterFields,
@@ -44,7 +46,12 @@ export interface HnswParams {
   efRuntime: number;
 }
 
-export const DEFAULT_HNSW: HnswParams = { m: 16, efConstruction: 200, efRuntime: 64 };
+/**
+ * DEFAULT_HNSW are M 16 and EF_CONSTRUCTION 200 (the usual defaults) with a query candidate list
+ * of 100: on 100,000 realistic 384-d embeddings, recall@10 is 0.96 at 64 and 0.98 at 100, for a
+ * few hundredths of a millisecond more (libs/bench retrieval).
+ */
+export const DEFAULT_HNSW: HnswParams = { m: 16, efConstruction: 200, efRuntime: 100 };
 
 export interface QueryEngineOptions {
   redisUrl: string;
@@ -147,12 +154,10 @@ export class QueryVectorEngine implements VectorEngine {
   async upsert(index: string, docs: readonly StoredDocument[]): Promise<number> {
     const state = this.state(index);
     if (docs.length === 0) return 0;
+    checkDocuments(index, state.dimension, docs);
     const ids = new Set<string>();
     const commands: RedisArg[][] = [];
     for (const d of docs) {
-      if (d.vector.length !== state.dimension) {
-        throw new RangeError(`document "${d.id}" has a vector of ${d.vector.length} dimensions; index "${index}" has ${state.dimension}`);
-      }
       ids.add(d.id);
       const key = keys.doc(index, d.id);
       const fields: RedisArg[] = [
@@ -181,9 +186,7 @@ export class QueryVectorEngine implements VectorEngine {
 
   async search(index: string, query: VectorQuery): Promise<Hit[]> {
     const state = this.state(index);
-    if (query.vector.length !== state.dimension) {
-      throw new RangeError(`query vector has ${query.vector.length} dimensions; index "${index}" has ${state.dimension}`);
-    }
+    checkQueryVector(index, state.dimension, query.vector);
     const filter = buildFilter(index, state, query);
     if (filter === undefined) return [];
     const reply = await this.redis.call("FT.SEARCH", ...searchCommandArgs(index, filter, query.vector, query.k, Math.max(this.hnsw.efRuntime, query.k)));
@@ -330,7 +333,8 @@ export function buildFilter(index: string, fields: { tags: ReadonlySet<string>; 
   const parts: string[] = [];
   for (const t of query.tags) {
     if (!fields.tags.has(t.field)) throw undeclared(index, "tag", t.field, fields);
-    const values = [...new Set(t.anyOf.filter((v) => v.trim() !== ""))];
+    // The Query Engine trims the whitespace around a tag when it indexes it: a filter value is trimmed alike.
+    const values = [...new Set(t.anyOf.map((v) => v.trim()).filter((v) => v !== ""))];
     if (values.length === 0) return undefined;
     parts.push(`@t_${t.field}:{${values.map(escapeTag).join(" | ")}}`);
   }
@@ -353,17 +357,22 @@ function undeclared(index: string, kind: "tag" | "number", field: string, fields
 }
 
 /**
- * escapeTag backslash-escapes every ASCII character but letters, digits and "_" so a value reads as
- * one literal tag inside {...}: punctuation and spaces otherwise end it or change the query.
+ * escapeTag backslash-escapes ASCII punctuation and whitespace (every printable ASCII character but
+ * letters, digits and "_") so a value reads as one literal tag inside {...}: unescaped, they end it
+ * or change the query. The query lexer accepts a backslash before punctuation or whitespace only.
  */
 export function escapeTag(value: string): string {
-  return value.replace(/[\x00-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]/g, (c) => `\\${c}`);
+  return value.replace(/[\t\n\v\f\r\x20-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7e]/g, (c) => `\\${c}`);
 }
 
+/**
+ * formatNumber writes a number as the query lexer reads it: an exponent has no "+" sign
+ * ("1e21", not "1e+21"), and infinities are "+inf" / "-inf".
+ */
 export function formatNumber(n: number): string {
   if (n === Infinity) return "+inf";
   if (n === -Infinity) return "-inf";
-  return String(n);
+  return String(n).replace("e+", "e");
 }
 
 /** SearchRow is one document of an FT.SEARCH reply: its key and the fields asked for with RETURN. */

@@ -1,7 +1,7 @@
 import { Redis } from "ioredis";
 import type { Logger } from "@springboard/runtime";
 import type { VectorEngine } from "./engine.js";
-import { PlainVectorEngine, waitForRedis } from "./engine-plain.js";
+import { PlainVectorEngine, waitForRedis, type PlainEngineOptions } from "./engine-plain.js";
 import { QueryVectorEngine, type HnswParams, type RedisCaller } from "./engine-query.js";
 
 export const ENGINE_CHOICES = ["auto", "query-engine", "plain"] as const;
@@ -39,7 +39,10 @@ export async function hasQueryEngine(redis: Pick<RedisCaller, "call">): Promise<
 export interface ConnectEngineOptions {
   redisUrl: string;
   engine: EngineChoice;
+  /** hnsw configures the Query Engine's HNSW index, and the plain engine's in-process one (efRuntime as its efSearch). */
   hnsw?: Partial<HnswParams>;
+  /** plain holds the options of the plain engine beyond its HNSW parameters. */
+  plain?: Pick<PlainEngineOptions, "snapshotDir" | "snapshotIntervalMs"> & { exactBelow?: number; inProcessHnsw?: boolean };
   connectTimeoutMs?: number;
   logger?: Logger;
 }
@@ -67,5 +70,17 @@ export async function connectEngine(opts: ConnectEngineOptions): Promise<VectorE
   opts.logger?.info({ engine: useQueryEngine ? "query-engine" : "in-process", requested: opts.engine, query_engine_available: available }, "vector engine chosen");
   return useQueryEngine
     ? QueryVectorEngine.connect({ redisUrl: opts.redisUrl, hnsw: opts.hnsw, connectTimeoutMs, logger: opts.logger })
-    : PlainVectorEngine.connect({ redisUrl: opts.redisUrl, connectTimeoutMs, logger: opts.logger });
+    : PlainVectorEngine.connect({
+        redisUrl: opts.redisUrl,
+        connectTimeoutMs,
+        logger: opts.logger,
+        ann: opts.plain?.inProcessHnsw === false ? false : {
+          ...(opts.hnsw?.m !== undefined && { m: opts.hnsw.m }),
+          ...(opts.hnsw?.efConstruction !== undefined && { efConstruction: opts.hnsw.efConstruction }),
+          ...(opts.hnsw?.efRuntime !== undefined && { efSearch: opts.hnsw.efRuntime }),
+          ...(opts.plain?.exactBelow !== undefined && { exactBelow: opts.plain.exactBelow }),
+        },
+        snapshotDir: opts.plain?.snapshotDir,
+        snapshotIntervalMs: opts.plain?.snapshotIntervalMs,
+      });
 }

@@ -55,8 +55,9 @@ export interface IndexStats {
 
 /**
  * VectorEngine stores documents with their vectors and answers filtered k-nearest-neighbour
- * queries by cosine similarity. Implementations: the in-process exact scan over plain Redis
- * (engine-plain.ts), and the Redis Query Engine's HNSW index (engine-query.ts).
+ * queries by cosine similarity. Implementations: an in-process index over plain Redis, exact for
+ * small indexes and HNSW for large ones (engine-plain.ts), and the Redis Query Engine's HNSW index
+ * (engine-query.ts).
  */
 export interface VectorEngine {
   /** kind names the engine in Stats: "in-process" or "query-engine". */
@@ -65,13 +66,42 @@ export interface VectorEngine {
   ensureIndex(index: string, spec: IndexSpec): Promise<void>;
   /** indexes are the names ensured so far. */
   indexes(): string[];
-  /** upsert stores the documents in one atomic write, replacing those with the same ids. */
+  /** upsert stores up to MAX_BATCH documents in one atomic write, replacing those with the same ids. */
   upsert(index: string, docs: readonly StoredDocument[]): Promise<number>;
   search(index: string, query: VectorQuery): Promise<Hit[]>;
   /** delete removes documents by id and counts those that existed. */
   delete(index: string, ids: readonly string[]): Promise<number>;
   stats(index: string): Promise<IndexStats>;
   close(): Promise<void>;
+}
+
+/** MAX_BATCH is the most documents one upsert call writes; one call is one atomic write. */
+export const MAX_BATCH = 1_000;
+
+/**
+ * checkDocuments refuses, before anything is written, a batch that is too large or holds a vector
+ * of the wrong length or with a component that is not a finite number.
+ */
+export function checkDocuments(index: string, dimension: number, docs: readonly StoredDocument[]): void {
+  if (docs.length > MAX_BATCH) {
+    throw new RangeError(`${docs.length} documents in one upsert to index "${index}"; the limit is ${MAX_BATCH}: split them over several calls`);
+  }
+  for (const d of docs) {
+    const problem = vectorProblem(d.vector, dimension);
+    if (problem) throw new RangeError(`document "${d.id}" has a vector ${problem}; index "${index}" has ${dimension} dimensions`);
+  }
+}
+
+/** checkQueryVector refuses a query vector of the wrong length or with a component that is not a finite number. */
+export function checkQueryVector(index: string, dimension: number, vector: Float32Array): void {
+  const problem = vectorProblem(vector, dimension);
+  if (problem) throw new RangeError(`query vector ${problem}; index "${index}" has ${dimension} dimensions`);
+}
+
+function vectorProblem(v: Float32Array, dimension: number): string | undefined {
+  if (v.length !== dimension) return `of ${v.length} dimensions`;
+  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return `whose component ${i} is ${v[i]}`;
+  return undefined;
 }
 
 /** UnknownIndexError is thrown for an index that was never ensured. */

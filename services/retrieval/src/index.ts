@@ -1,8 +1,10 @@
 export { createRetrievalService, FILTER_FIELDS, filterFields, INDEXES, LIMITS, LruCache, type IndexName, type RetrievalServiceOptions } from "./server.js";
 export { PlainVectorEngine, keys, type PlainEngineOptions } from "./engine-plain.js";
+export { DEFAULT_ANN, type AnnParams, type AnnStats } from "./hnsw.js";
 export { QueryVectorEngine, DEFAULT_HNSW, type HnswParams, type QueryEngineOptions, type RedisCaller } from "./engine-query.js";
 export { connectEngine, hasQueryEngine, ENGINE_CHOICES, type EngineChoice } from "./engine-select.js";
 export {
+  MAX_BATCH,
   IndexMismatchError,
   UnknownIndexError,
   type FilterFields,

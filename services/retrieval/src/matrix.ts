@@ -15,9 +15,26 @@ const EMPTY_TAGS: Readonly<Record<string, string>> = Object.freeze({});
 const EMPTY_NUMBERS: Readonly<Record<string, number>> = Object.freeze({});
 const PAGE = 65_536;
 
+/** MatrixSnapshot is a matrix's content, rows in place, as saved to disk and restored. */
+export interface MatrixSnapshot {
+  dimension: number;
+  /** ids holds each row's document id, null for a free row. */
+  ids: (string | null)[];
+  tags: Readonly<Record<string, string>>[];
+  numbers: Readonly<Record<string, number>>[];
+  /**
+   * vectors reads rows [from, to) as `dimension` normalised components each, back to back, into
+   * `into` when given and large enough. Read from a live matrix, a row changed since the snapshot
+   * was taken reads its new value.
+   */
+  vectors(from: number, to: number, into?: Float32Array): Float32Array;
+}
+
 /**
  * VectorMatrix holds L2-normalised vectors in one block of WebAssembly memory, one zero-padded row
- * per document, with an id ↔ row map and a free list, and answers exact cosine top-k queries.
+ * per document, with an id ↔ row map, a free list and an inverted index of tag values, and answers
+ * exact cosine top-k queries over every row, a filtered subset, or a given list of rows. A row keeps
+ * its number while its document lives, so the in-process HNSW index uses rows as labels.
  */
 export class VectorMatrix {
   readonly dimension: number;
@@ -29,14 +46,20 @@ export class VectorMatrix {
   private f32 = new Float32Array(0);
   private i32 = new Int32Array(0);
   private live = new Uint8Array(0);
+  private zero = new Uint8Array(0);
+  /** seen[row] === stamp marks a row already listed by the current searchRows call. */
+  private seen = new Uint32Array(0);
+  private stamp = 0;
   private queryOffset = 0;
   private outOffset = 0;
   private listOffset = 0;
   private readonly ids: (string | undefined)[] = [];
   private readonly tags: Readonly<Record<string, string>>[] = [];
   private readonly numbers: Readonly<Record<string, number>>[] = [];
-  private readonly rowOf = new Map<string, number>();
+  private readonly rows = new Map<string, number>();
   private readonly free: number[] = [];
+  /** tagIndex maps a tag name, then a value, to the rows carrying it. */
+  private readonly tagIndex = new Map<string, Map<string, Set<number>>>();
 
   constructor(dimension: number) {
     if (!Number.isInteger(dimension) || dimension < 1) throw new RangeError(`dimension must be a positive integer, got ${dimension}`);
@@ -48,44 +71,72 @@ export class VectorMatrix {
   }
 
   get size(): number {
-    return this.rowOf.size;
+    return this.rows.size;
+  }
+
+  /** rowCount bounds the row numbers in use: every live row is below it. */
+  get rowCount(): number {
+    return this.high;
   }
 
   has(id: string): boolean {
-    return this.rowOf.has(id);
+    return this.rows.has(id);
+  }
+
+  rowOf(id: string): number | undefined {
+    return this.rows.get(id);
+  }
+
+  idAt(row: number): string | undefined {
+    return this.ids[row];
+  }
+
+  isLive(row: number): boolean {
+    return this.live[row] === 1;
+  }
+
+  /** hasDirection is false for a row whose vector is all zeros: it has no nearest neighbours. */
+  hasDirection(row: number): boolean {
+    return this.live[row] === 1 && this.zero[row] === 0;
   }
 
   tagsOf(id: string): Readonly<Record<string, string>> | undefined {
-    const row = this.rowOf.get(id);
+    const row = this.rows.get(id);
     return row === undefined ? undefined : this.tags[row];
   }
 
-  /** set stores or replaces a document's vector (normalised here) and its filter fields. */
-  set(id: string, vector: ArrayLike<number>, tags: Record<string, string> = {}, numbers: Record<string, number> = {}): void {
+  /** set stores or replaces a document's vector (normalised here) and its filter fields, and returns its row. */
+  set(id: string, vector: ArrayLike<number>, tags: Record<string, string> = {}, numbers: Record<string, number> = {}): number {
     if (vector.length !== this.dimension) {
       throw new RangeError(`vector of "${id}" has ${vector.length} dimensions; the index has ${this.dimension}`);
     }
-    let row = this.rowOf.get(id);
+    let row = this.rows.get(id);
     if (row === undefined) {
       row = this.free.pop();
       if (row === undefined) {
         if (this.high === this.capacity) this.grow(this.capacity * 2);
         row = this.high++;
       }
-      this.rowOf.set(id, row);
+      this.rows.set(id, row);
+    } else {
+      this.unindexTags(row);
     }
-    this.writeNormalised(row * this.strideFloats, vector);
+    this.zero[row] = this.writeNormalised(row * this.strideFloats, vector) ? 0 : 1;
     this.ids[row] = id;
     this.tags[row] = Object.keys(tags).length === 0 ? EMPTY_TAGS : tags;
     this.numbers[row] = Object.keys(numbers).length === 0 ? EMPTY_NUMBERS : numbers;
     this.live[row] = 1;
+    this.indexTags(row);
+    return row;
   }
 
   delete(id: string): boolean {
-    const row = this.rowOf.get(id);
+    const row = this.rows.get(id);
     if (row === undefined) return false;
-    this.rowOf.delete(id);
+    this.unindexTags(row);
+    this.rows.delete(id);
     this.live[row] = 0;
+    this.zero[row] = 0;
     this.ids[row] = undefined;
     this.tags[row] = EMPTY_TAGS;
     this.numbers[row] = EMPTY_NUMBERS;
@@ -97,11 +148,13 @@ export class VectorMatrix {
   clear(): void {
     this.f32.fill(0, 0, this.high * this.strideFloats);
     this.live.fill(0);
-    this.rowOf.clear();
+    this.zero.fill(0);
+    this.rows.clear();
     this.free.length = 0;
     this.ids.length = 0;
     this.tags.length = 0;
     this.numbers.length = 0;
+    this.tagIndex.clear();
     this.high = 0;
   }
 
@@ -110,18 +163,13 @@ export class VectorMatrix {
    * among the rows that pass the filter. A zero query vector has no direction and finds nothing.
    */
   search(query: ArrayLike<number>, k: number, minScore = -1, filter?: RowFilter): ScoredId[] {
-    if (query.length !== this.dimension) {
-      throw new RangeError(`query vector has ${query.length} dimensions; the index has ${this.dimension}`);
-    }
-    if (k < 1 || this.rowOf.size === 0) return [];
-    if (!this.writeNormalised(this.queryOffset >> 2, query)) return [];
-    const out = this.f32;
-    const outBase = this.outOffset >> 2;
+    if (!this.prepareQuery(query, k)) return [];
     const heap = new TopK(k);
-    const filtered = filter !== undefined && (filter.tags.length > 0 || filter.ranges.length > 0);
-    if (!filtered) {
+    if (!isFiltering(filter)) {
       const rows = this.high;
       this.kernel.scanAll(this.queryOffset, 0, rows, this.strideBytes, this.outOffset);
+      const out = this.f32;
+      const outBase = this.outOffset >> 2;
       const live = this.live;
       for (let r = 0; r < rows; r++) {
         if (live[r] === 0) continue;
@@ -129,21 +177,35 @@ export class VectorMatrix {
         if (s >= minScore) heap.offer(s, r);
       }
     } else {
-      const list = this.i32;
-      const listBase = this.listOffset >> 2;
-      let n = 0;
-      for (let r = 0; r < this.high; r++) if (this.live[r] === 1 && this.passes(r, filter)) list[listBase + n++] = r;
-      if (n === 0) return [];
-      this.kernel.scanList(this.queryOffset, 0, this.listOffset, n, this.strideBytes, this.outOffset);
-      for (let i = 0; i < n; i++) {
-        const s = out[outBase + i]!;
-        if (s >= minScore) heap.offer(s, list[listBase + i]!);
-      }
+      this.scanListed(this.candidates(filter), heap, minScore);
     }
-    return heap.sorted().map(([score, row]) => ({ id: this.ids[row]!, score: Math.max(-1, Math.min(1, score)) }));
+    return this.ranked(heap);
   }
 
-  private passes(row: number, filter: RowFilter): boolean {
+  /**
+   * searchRows is search over the listed rows only (free rows and rows failing the filter are
+   * skipped, each row counted once).
+   */
+  searchRows(query: ArrayLike<number>, rows: Iterable<number>, k: number, minScore = -1, filter?: RowFilter): ScoredId[] {
+    if (!this.prepareQuery(query, k)) return [];
+    const list = this.i32;
+    const base = this.listOffset >> 2;
+    const filtering = isFiltering(filter);
+    const seen = this.seen;
+    const stamp = this.nextStamp();
+    let n = 0;
+    for (const r of rows) {
+      if (this.live[r] !== 1 || seen[r] === stamp || (filtering && !this.matches(r, filter!))) continue;
+      seen[r] = stamp;
+      list[base + n++] = r;
+    }
+    const heap = new TopK(k);
+    this.scanListed(n, heap, minScore);
+    return this.ranked(heap);
+  }
+
+  /** matches tells whether a live row passes every tag filter and every range of the filter. */
+  matches(row: number, filter: RowFilter): boolean {
     const tags = this.tags[row]!;
     for (const t of filter.tags) {
       const v = tags[t.field];
@@ -155,6 +217,202 @@ export class VectorMatrix {
       if (x === undefined || x < r.min || x > r.max) return false;
     }
     return true;
+  }
+
+  /**
+   * estimate guesses how many rows pass the filter: the tag index bounds it, and an evenly spaced
+   * sample of rows measures the share of those that pass the whole filter.
+   */
+  estimate(filter: RowFilter, sample = 256): number {
+    if (!isFiltering(filter) || this.rows.size === 0) return this.rows.size;
+    const bound = Math.min(this.rows.size, this.tagBound(filter));
+    if (bound === 0) return 0;
+    const step = Math.max(1, Math.floor(this.high / sample));
+    let seen = 0;
+    let passed = 0;
+    for (let r = 0; r < this.high; r += step) {
+      if (this.live[r] !== 1) continue;
+      seen++;
+      if (this.matches(r, filter)) passed++;
+    }
+    const share = seen === 0 ? 1 : passed / seen;
+    // A sample that finds nothing still leaves room for a few matches.
+    return Math.min(bound, Math.max(passed === 0 ? bound * 0.01 : 0, share * this.rows.size));
+  }
+
+  /** candidates counts the live rows passing the filter into the list area, reading the tag index when it narrows the search. */
+  private candidates(filter: RowFilter): number {
+    const list = this.i32;
+    const base = this.listOffset >> 2;
+    let n = 0;
+    const narrow = this.narrowestTag(filter);
+    if (narrow) {
+      // A row has one value per tag, so the sets of the values are disjoint; a lone tag filter needs no other check.
+      const alone = filter.tags.length === 1 && filter.ranges.length === 0;
+      for (const value of narrow) {
+        for (const r of value) if (this.live[r] === 1 && (alone || this.matches(r, filter))) list[base + n++] = r;
+      }
+      return n;
+    }
+    for (let r = 0; r < this.high; r++) if (this.live[r] === 1 && this.matches(r, filter)) list[base + n++] = r;
+    return n;
+  }
+
+  /** narrowestTag is the row sets of the tag filter that keeps the fewest rows, or undefined without tag filters. */
+  private narrowestTag(filter: RowFilter): Set<number>[] | undefined {
+    let best: Set<number>[] | undefined;
+    let bestSize = Infinity;
+    for (const t of filter.tags) {
+      const values = this.tagIndex.get(t.field);
+      const sets: Set<number>[] = [];
+      let size = 0;
+      for (const v of t.anyOf) {
+        const set = values?.get(v);
+        if (set) {
+          sets.push(set);
+          size += set.size;
+        }
+      }
+      if (size < bestSize) {
+        best = sets;
+        bestSize = size;
+      }
+    }
+    return best;
+  }
+
+  private tagBound(filter: RowFilter): number {
+    const narrow = this.narrowestTag(filter);
+    return narrow ? narrow.reduce((a, s) => a + s.size, 0) : this.rows.size;
+  }
+
+  private nextStamp(): number {
+    if (++this.stamp === 0xffffffff) {
+      this.seen.fill(0);
+      this.stamp = 1;
+    }
+    return this.stamp;
+  }
+
+  private scanListed(n: number, heap: TopK, minScore: number): void {
+    if (n === 0) return;
+    this.kernel.scanList(this.queryOffset, 0, this.listOffset, n, this.strideBytes, this.outOffset);
+    const out = this.f32;
+    const outBase = this.outOffset >> 2;
+    const list = this.i32;
+    const listBase = this.listOffset >> 2;
+    for (let i = 0; i < n; i++) {
+      const s = out[outBase + i]!;
+      if (s >= minScore) heap.offer(s, list[listBase + i]!);
+    }
+  }
+
+  private prepareQuery(query: ArrayLike<number>, k: number): boolean {
+    if (query.length !== this.dimension) {
+      throw new RangeError(`query vector has ${query.length} dimensions; the index has ${this.dimension}`);
+    }
+    if (k < 1 || this.rows.size === 0) return false;
+    return this.writeNormalised(this.queryOffset >> 2, query);
+  }
+
+  private ranked(heap: TopK): ScoredId[] {
+    return heap.sorted().map(([score, row]) => ({ id: this.ids[row]!, score: Math.max(-1, Math.min(1, score)) }));
+  }
+
+  private indexTags(row: number): void {
+    for (const [field, value] of Object.entries(this.tags[row]!)) {
+      let values = this.tagIndex.get(field);
+      if (!values) this.tagIndex.set(field, (values = new Map()));
+      let set = values.get(value);
+      if (!set) values.set(value, (set = new Set()));
+      set.add(row);
+    }
+  }
+
+  private unindexTags(row: number): void {
+    for (const [field, value] of Object.entries(this.tags[row] ?? EMPTY_TAGS)) {
+      const values = this.tagIndex.get(field);
+      const set = values?.get(value);
+      if (!set) continue;
+      set.delete(row);
+      if (set.size === 0) values!.delete(value);
+    }
+  }
+
+  /** copyVectors writes the normalised vectors of the rows, back to back, into a new array. */
+  copyVectors(rows: ArrayLike<number>): Float32Array {
+    const d = this.dimension;
+    const out = new Float32Array(rows.length * d);
+    for (let i = 0; i < rows.length; i++) {
+      const at = rows[i]! * this.strideFloats;
+      out.set(this.f32.subarray(at, at + d), i * d);
+    }
+    return out;
+  }
+
+  /**
+   * snapshot takes the rows' ids, tags and numbers as they are now, and reads their vectors when
+   * asked: copying every vector at once would stall the event loop for tens of milliseconds.
+   */
+  snapshot(): MatrixSnapshot {
+    const n = this.high;
+    const ids: (string | null)[] = new Array(n);
+    for (let r = 0; r < n; r++) ids[r] = this.live[r] === 1 ? this.ids[r]! : null;
+    return {
+      dimension: this.dimension,
+      ids,
+      tags: this.tags.slice(0, n),
+      numbers: this.numbers.slice(0, n),
+      vectors: (from, to, into) => this.readRows(from, Math.min(to, n), into),
+    };
+  }
+
+  /** readRows copies rows [from, to) without their padding, into `into` when it is large enough. */
+  private readRows(from: number, to: number, into?: Float32Array): Float32Array {
+    const d = this.dimension;
+    const count = Math.max(0, to - from);
+    const out = into && into.length >= count * d ? into.subarray(0, count * d) : new Float32Array(count * d);
+    if (this.strideFloats === d) {
+      out.set(this.f32.subarray(from * d, to * d));
+      return out;
+    }
+    for (let r = from; r < to; r++) out.set(this.f32.subarray(r * this.strideFloats, r * this.strideFloats + d), (r - from) * d);
+    return out;
+  }
+
+  /** restore replaces the matrix's content with a snapshot, each document in the row it had. */
+  restore(snap: MatrixSnapshot): void {
+    if (snap.dimension !== this.dimension) throw new RangeError(`snapshot has dimension ${snap.dimension}; the index has ${this.dimension}`);
+    const n = snap.ids.length;
+    const vectors = snap.vectors(0, n);
+    if (vectors.length !== n * this.dimension) throw new RangeError(`snapshot holds ${vectors.length} floats for ${n} rows of ${this.dimension}`);
+    this.clear();
+    let capacity = this.capacity;
+    while (capacity < n) capacity *= 2;
+    if (capacity > this.capacity) this.grow(capacity);
+    const d = this.dimension;
+    for (let r = 0; r < n; r++) {
+      const id = snap.ids[r];
+      if (id === null || id === undefined || this.rows.has(id)) {
+        this.free.push(r);
+        this.tags[r] = EMPTY_TAGS;
+        this.numbers[r] = EMPTY_NUMBERS;
+        continue;
+      }
+      const src = vectors.subarray(r * d, (r + 1) * d);
+      this.f32.set(src, r * this.strideFloats);
+      let norm = 0;
+      for (let i = 0; i < d; i++) norm += src[i]! * src[i]!;
+      this.zero[r] = norm === 0 ? 1 : 0;
+      this.rows.set(id, r);
+      this.ids[r] = id;
+      this.tags[r] = snap.tags[r] ?? EMPTY_TAGS;
+      this.numbers[r] = snap.numbers[r] ?? EMPTY_NUMBERS;
+      this.live[r] = 1;
+      this.indexTags(r);
+    }
+    this.free.reverse();
+    this.high = n;
   }
 
   /** writeNormalised copies v / |v| to f32[at..], zero-padded; false when v is all zeros. */
@@ -194,11 +452,21 @@ export class VectorMatrix {
     const live = new Uint8Array(capacity);
     live.set(this.live);
     this.live = live;
+    const zero = new Uint8Array(capacity);
+    zero.set(this.zero);
+    this.zero = zero;
+    const seen = new Uint32Array(capacity);
+    seen.set(this.seen);
+    this.seen = seen;
     this.capacity = capacity;
     this.queryOffset = matrixBytes;
     this.outOffset = matrixBytes + this.strideBytes;
     this.listOffset = this.outOffset + capacity * 4;
   }
+}
+
+function isFiltering(filter: RowFilter | undefined): filter is RowFilter {
+  return filter !== undefined && (filter.tags.length > 0 || filter.ranges.length > 0);
 }
 
 /** TopK keeps the k highest scores seen, in a binary min-heap over two typed arrays. */

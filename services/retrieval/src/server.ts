@@ -1,6 +1,6 @@
 import { create } from "@bufbuild/protobuf";
 import type { ServiceImpl } from "@connectrpc/connect";
-import type { Embedder } from "@springboard/embeddings";
+import { EmbeddingDimensionError, EmbeddingError, LruCache, type Embedder } from "@springboard/embeddings";
 import {
   DeleteResponseSchema,
   RetrievalService,
@@ -12,7 +12,9 @@ import {
   type UpsertRequest,
 } from "@springboard/proto/springboard/retrieval/v1/retrieval_pb.js";
 import { bind, checkText, Code, ConnectError, invalidArgument, notFound, type ServiceBinding } from "@springboard/runtime";
-import { UnknownIndexError, type FilterFields, type StoredDocument, type VectorEngine, type VectorQuery } from "./engine.js";
+import { MAX_BATCH, UnknownIndexError, type FilterFields, type StoredDocument, type VectorEngine, type VectorQuery } from "./engine.js";
+
+export { LruCache };
 
 /** INDEXES are the indexes the service creates on start. */
 export const INDEXES = ["examples", "knowledge", "skills"] as const;
@@ -50,7 +52,7 @@ export function filterFields(extraTags = "", extraNumbers = ""): Record<IndexNam
 }
 
 export const LIMITS = {
-  documentsPerMessage: 1_000,
+  documentsPerMessage: MAX_BATCH,
   idChars: 256,
   textBytes: 32 * 1024,
   payloadBytes: 64 * 1024,
@@ -76,13 +78,23 @@ export function createRetrievalService(
   opts: RetrievalServiceOptions = {},
 ): ServiceBinding[] {
   const queries = new LruCache<string, Float32Array>(opts.queryCacheSize ?? 1_000);
-  const embedQuery = (text: string) => {
-    let v = queries.get(text);
-    if (!v) {
-      v = embedder.embed(text);
-      queries.set(text, v);
+  const embedding = new Map<string, Promise<Float32Array>>();
+  /** embedQuery answers a cached embedding, or joins the embedding of the same text already under way. */
+  const embedQuery = (text: string): Promise<Float32Array> => {
+    const cached = queries.get(text);
+    if (cached) return Promise.resolve(cached);
+    let p = embedding.get(text);
+    if (!p) {
+      p = embedder
+        .embedBatch([text])
+        .then(([v]) => {
+          queries.set(text, v!);
+          return v!;
+        })
+        .finally(() => embedding.delete(text));
+      embedding.set(text, p);
     }
-    return v;
+    return p;
   };
   const requireIndex = (index: string) => {
     const known = engine.indexes();
@@ -93,7 +105,7 @@ export function createRetrievalService(
   };
 
   const impl: ServiceImpl<typeof RetrievalService> = {
-    async upsert(requests) {
+    async upsert(requests, ctx) {
       let upserted = 0;
       let writing: Promise<number> | undefined;
       let message = 0;
@@ -101,7 +113,7 @@ export function createRetrievalService(
         for await (const req of requests) {
           message++;
           requireIndex(req.index);
-          const docs = prepareDocuments(req, embedder, message);
+          const docs = await guard(prepareDocuments(req, embedder, message, ctx.signal));
           // One write in flight while the next message is validated and embedded.
           if (writing) upserted += await writing;
           writing = guard(engine.upsert(req.index, docs));
@@ -116,7 +128,8 @@ export function createRetrievalService(
 
     async search(req) {
       requireIndex(req.index);
-      const hits = await guard(engine.search(req.index, toQuery(req, embedder.dimension, embedQuery)));
+      const query = await guard(toQuery(req, embedder.dimension, embedQuery));
+      const hits = await guard(engine.search(req.index, query));
       return create(SearchResponseSchema, { hits });
     },
 
@@ -141,9 +154,9 @@ export function createRetrievalService(
 
 /**
  * prepareDocuments validates every document of a message before any is written, and embeds those
- * sent without a vector.
+ * sent without a vector, in one batch.
  */
-function prepareDocuments(req: UpsertRequest, embedder: Embedder, message: number): StoredDocument[] {
+async function prepareDocuments(req: UpsertRequest, embedder: Embedder, message: number, signal?: AbortSignal): Promise<StoredDocument[]> {
   const where = `message ${message} (index "${req.index}")`;
   if (req.documents.length > LIMITS.documentsPerMessage) {
     throw invalidArgument(
@@ -159,10 +172,13 @@ function prepareDocuments(req: UpsertRequest, embedder: Embedder, message: numbe
     const shown = problems.slice(0, 5).join("; ") + (problems.length > 5 ? `; and ${problems.length - 5} more` : "");
     throw invalidArgument(`${where}: ${shown}; nothing of this message was written`);
   }
+  const unembedded = req.documents.filter((doc) => doc.vector.length === 0);
+  const embedded = await embedder.embedBatch(unembedded.map((doc) => doc.text), signal);
+  let next = 0;
   return req.documents.map((doc) => ({
     id: doc.id,
     text: doc.text,
-    vector: doc.vector.length > 0 ? Float32Array.from(doc.vector) : embedder.embed(doc.text),
+    vector: doc.vector.length > 0 ? Float32Array.from(doc.vector) : embedded[next++]!,
     tags: { ...doc.tags },
     numbers: { ...doc.numbers },
     payloadJson: doc.payloadJson,
@@ -218,7 +234,7 @@ function checkId(id: string): void {
   if (id.length > LIMITS.idChars) throw invalidArgument(`id "${id.slice(0, 40)}…" is ${id.length} characters long; the limit is ${LIMITS.idChars}`);
 }
 
-function toQuery(req: SearchRequest, dimension: number, embedQuery: (text: string) => Float32Array): VectorQuery {
+async function toQuery(req: SearchRequest, dimension: number, embedQuery: (text: string) => Promise<Float32Array>): Promise<VectorQuery> {
   if (req.k > LIMITS.k) throw invalidArgument(`k is ${req.k}; ask for 1 to ${LIMITS.k} documents`);
   const k = req.k === 0 ? LIMITS.defaultK : req.k;
   if (!Number.isFinite(req.minScore) || req.minScore < -1 || req.minScore > 1) {
@@ -231,7 +247,7 @@ function toQuery(req: SearchRequest, dimension: number, embedQuery: (text: strin
     vector = Float32Array.from(req.vector);
   } else {
     if (req.query.trim().length === 0) throw invalidArgument("send a query text or a query vector");
-    vector = embedQuery(checkText("query", req.query, { required: true, max: LIMITS.queryChars }));
+    vector = await embedQuery(checkText("query", req.query, { required: true, max: LIMITS.queryChars }));
   }
   const tags = req.tags.map((t) => {
     if (t.field === "") throw invalidArgument("a tag filter has an empty field name");
@@ -252,39 +268,23 @@ function toQuery(req: SearchRequest, dimension: number, embedQuery: (text: strin
   return { vector, k, tags, ranges, minScore: req.minScore };
 }
 
-/** guard turns an engine's errors about its input into statuses; anything else stays internal. */
+/**
+ * guard turns an engine's or embedder's errors into statuses: input problems are INVALID_ARGUMENT,
+ * a misconfigured embedder FAILED_PRECONDITION, and storage or embedding outages UNAVAILABLE.
+ */
 async function guard<T>(p: Promise<T>): Promise<T> {
   try {
     return await p;
   } catch (e) {
+    if (e instanceof ConnectError) throw e;
     if (e instanceof UnknownIndexError) throw notFound(e.message);
     if (e instanceof RangeError) throw new ConnectError(e.message, Code.InvalidArgument);
-    throw new ConnectError(`storage failed: ${e instanceof Error ? e.message : String(e)}; retry shortly`, Code.Unavailable);
-  }
-}
-
-/** LruCache keeps the most recently used entries, up to a capacity. */
-export class LruCache<K, V> {
-  private readonly map = new Map<K, V>();
-
-  constructor(private readonly capacity: number) {}
-
-  get(key: K): V | undefined {
-    const v = this.map.get(key);
-    if (v !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, v);
+    if (e instanceof EmbeddingDimensionError) throw new ConnectError(e.message, Code.FailedPrecondition);
+    if (e instanceof EmbeddingError) {
+      throw e.retryable
+        ? new ConnectError(`embedding failed: ${e.message}; retry shortly`, Code.Unavailable)
+        : new ConnectError(`embedding failed: ${e.message}`, Code.FailedPrecondition);
     }
-    return v;
-  }
-
-  set(key: K, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as K);
-  }
-
-  get size(): number {
-    return this.map.size;
+    throw new ConnectError(`storage failed: ${e instanceof Error ? e.message : String(e)}; retry shortly`, Code.Unavailable);
   }
 }

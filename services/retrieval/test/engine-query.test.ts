@@ -4,6 +4,7 @@ import { encodeVector } from "../src/engine-plain.js";
 import {
   buildFilter,
   escapeTag,
+  formatNumber,
   ioredisCaller,
   parseInfo,
   parseSearchReply,
@@ -135,6 +136,11 @@ describe("QueryVectorEngine wire commands", () => {
       engine.upsert("examples", [{ id: "bad", text: "", vector: v, tags: { agent: "a|b" }, numbers: {}, payloadJson: "" }]),
       /tag "agent" contains "\|"/,
     );
+    await assert.rejects(
+      engine.upsert("examples", [{ id: "ok", text: "", vector: v, tags: {}, numbers: {}, payloadJson: "" }, { id: "nan", text: "", vector: Float32Array.from([1, NaN, 0, 0]), tags: {}, numbers: {}, payloadJson: "" }]),
+      /document "nan" has a vector whose component 1 is NaN/,
+    );
+    assert.equal(redis.transactions.length, 1, "a refused batch sends nothing");
   });
 
   it("searches with FT.SEARCH KNN under a pre-filter and reads the documented reply", async () => {
@@ -196,6 +202,7 @@ describe("Query Engine query text and replies", () => {
     assert.equal(escapeTag("C++ & Rust: a/b {test}"), "C\\+\\+\\ \\&\\ Rust\\:\\ a\\/b\\ \\{test\\}");
     assert.equal(escapeTag('say "hi" | \\'), 'say\\ \\"hi\\"\\ \\|\\ \\\\');
     assert.equal(escapeTag("café 2024"), "café\\ 2024");
+    assert.equal(escapeTag("a\tb_c"), "a\\\tb_c");
   });
 
   it("builds pre-filters with open ranges as -inf / +inf, and refuses undeclared fields", () => {
@@ -205,6 +212,16 @@ describe("Query Engine query text and replies", () => {
     assert.equal(buildFilter("k", fields, { tags: [], ranges: [{ field: "day" }] }), "(@n_day:[-inf +inf])");
     assert.equal(buildFilter("k", fields, { tags: [{ field: "kind", anyOf: ["a", "a", "b c"] }], ranges: [{ field: "day", min: 1, max: 2 }] }), "(@t_kind:{a | b\\ c} @n_day:[1 2])");
     assert.throws(() => buildFilter("k", fields, { tags: [], ranges: [{ field: "year" }] }), /cannot filter on number "year".*RETRIEVAL_FILTER_NUMBERS=k\.year/);
+    assert.equal(buildFilter("k", fields, { tags: [{ field: "kind", anyOf: [" post ", "post"] }], ranges: [] }), "(@t_kind:{post})", "tags are trimmed when indexed, so filter values are too");
+    assert.equal(buildFilter("k", fields, { tags: [], ranges: [{ field: "day", min: 1e21, max: 2.5e-7 }] }), "(@n_day:[1e21 2.5e-7])");
+  });
+
+  it("writes numbers the query lexer reads: no \"+\" in exponents", () => {
+    assert.equal(formatNumber(19_700), "19700");
+    assert.equal(formatNumber(-1.5), "-1.5");
+    assert.equal(formatNumber(1e21), "1e21");
+    assert.equal(formatNumber(-3e-9), "-3e-9");
+    assert.equal(formatNumber(Infinity), "+inf");
   });
 
   it("parses the documented FT.SEARCH and FT.INFO reply shapes", () => {

@@ -1,8 +1,8 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { UpsertRequestSchema } from "@springboard/proto/springboard/retrieval/v1/retrieval_pb.js";
-import { HashedNgramEmbedder } from "@springboard/embeddings";
+import { HashedNgramEmbedder, type Embedder } from "@springboard/embeddings";
 import { createLogger, startService, type RunningService } from "@springboard/runtime";
-import { PlainVectorEngine } from "../src/engine-plain.js";
+import { PlainVectorEngine, type PlainEngineOptions } from "../src/engine-plain.js";
 import { createRetrievalService, INDEXES } from "../src/server.js";
 
 export const quiet = createLogger("retrieval-test", "silent");
@@ -46,14 +46,14 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function openEngine(redisUrl: string, dimension = 384, rebuild = false): Promise<PlainVectorEngine> {
+export async function openEngine(redisUrl: string, dimension = 384, rebuild = false, opts: Partial<PlainEngineOptions> = {}): Promise<PlainVectorEngine> {
   const embedder = new HashedNgramEmbedder(dimension);
-  const engine = await PlainVectorEngine.connect({ redisUrl, logger: quiet, connectTimeoutMs: 2_000 });
+  const engine = await PlainVectorEngine.connect({ redisUrl, logger: quiet, connectTimeoutMs: 2_000, ...opts });
   for (const index of INDEXES) await engine.ensureIndex(index, { dimension, embedder: embedder.name, rebuild });
   return engine;
 }
 
-export async function startStack(redisUrl: string, dimension = 384): Promise<Stack> {
+export async function startStack(redisUrl: string, dimension = 384, embedder: Embedder = new HashedNgramEmbedder(dimension)): Promise<Stack> {
   const engine = await openEngine(redisUrl, dimension);
   const service = await startService({
     name: "retrieval",
@@ -61,7 +61,7 @@ export async function startStack(redisUrl: string, dimension = 384): Promise<Sta
     host: "127.0.0.1",
     logger: quiet,
     readMaxBytes: 64 * 1024 * 1024,
-    services: createRetrievalService(engine, new HashedNgramEmbedder(dimension)),
+    services: createRetrievalService(engine, embedder),
   });
   return {
     engine,
