@@ -7,6 +7,8 @@ export type Obj = Record<string, any>;
 /** REPO is the repository root, from deploy/dist/src. */
 export const REPO = new URL("../../../", import.meta.url).pathname;
 export const INSTANCE = "springboard";
+/** SNAPSHOT_DIR is where a service with a snapshots volume (retrieval) keeps its index snapshots. */
+export const SNAPSHOT_DIR = "/var/lib/springboard/snapshots";
 
 export function chartValues(): Obj {
   return parse(readFileSync(`${REPO}helm/springboard/values.yaml`, "utf8")) as Obj;
@@ -56,6 +58,8 @@ export function baseManifests(values: Obj = chartValues(), version: string = cha
     if (node.llm) {
       env.push({ name: "LLM_BASE_URL", value: `http://llm-sim:${values.services["llm-sim"].port}/v1` }, { name: "LLM_API_KEY", value: "sk-local" });
     }
+    const snapshots = svc.snapshots?.enabled === true;
+    if (snapshots) env.push({ name: "RETRIEVAL_SNAPSHOT_DIR", value: SNAPSHOT_DIR });
     for (const [k, v] of Object.entries(svc.env as Obj)) env.push({ name: k, value: String(v) });
     out.push({
       apiVersion: "apps/v1",
@@ -101,10 +105,13 @@ export function baseManifests(values: Obj = chartValues(), version: string = cha
                   capabilities: { drop: ["ALL"] },
                   seccompProfile: { type: "RuntimeDefault" },
                 },
-                volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+                volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, ...(snapshots ? [{ name: "snapshots", mountPath: SNAPSHOT_DIR }] : [])],
               },
             ],
-            volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
+            volumes: [
+              { name: "tmp", emptyDir: { sizeLimit: "64Mi" } },
+              ...(snapshots ? [{ name: "snapshots", emptyDir: { sizeLimit: svc.snapshots.sizeLimit } }] : []),
+            ],
           },
         },
       },

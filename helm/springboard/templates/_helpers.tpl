@@ -115,6 +115,10 @@ seccompProfile:
   value: sk-local
 {{- end }}
 {{- end }}
+{{- if and (hasKey $svc "snapshots") $svc.snapshots.enabled }}
+- name: RETRIEVAL_SNAPSHOT_DIR
+  value: /var/lib/springboard/snapshots
+{{- end }}
 {{- range $key, $value := $svc.env }}
 - name: {{ $key }}
   value: {{ $value | toString | quote }}
