@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "@springboard/cluster";
 import { benchPlanner } from "./planner.js";
+import { benchRetrieval } from "./retrieval.js";
 import { benchSkills } from "./skills.js";
 import { benchStream } from "./stream.js";
 import { benchTokens } from "./tokens.js";
@@ -13,6 +14,7 @@ const BENCHES: Record<string, (log: (s: string) => void) => Promise<unknown>> = 
   stream: benchStream,
   ttft: benchTtft,
   tokens: benchTokens,
+  retrieval: benchRetrieval,
 };
 
 const wanted = process.argv.slice(2);
