@@ -14,3 +14,4 @@ export { loadCorpus, CORPUS_DIR, type CorpusCase } from './corpus.js';
 export { corpusReport, formatReport, benchmark, type CorpusReport, type CategoryCounts } from './report.js';
 export { runRepairYamlCommand, type CommandIO } from './cli.js';
 export type { SNode, SMap, SSeq, SScalar, SEntry } from './nodes.js';
+export { compactYaml } from './emit.js';

@@ -25,10 +25,9 @@ import {
   type SkillInfo,
   type SkillResult,
 } from "@springboard/prompts";
-import { IncrementalPlanParser, planSchema, RepairError, validate, type JSONSchema, type PlanItem } from "@springboard/llm-yaml";
+import { compactYaml, IncrementalPlanParser, planSchema, RepairError, validate, type JSONSchema, type PlanItem } from "@springboard/llm-yaml";
 import { downstream, invalidArgument, StreamQueue, type Logger } from "@springboard/runtime";
 import { neutraliseUntrusted } from "@springboard/safety";
-import { stringify } from "yaml";
 import type { AgentDefinition } from "./agents.js";
 import type { PlanStats } from "./plan-stats.js";
 
@@ -283,7 +282,7 @@ export function neutraliseResult(json: string, yaml: string): { text: string; re
     return v;
   };
   const cleaned = walk(value);
-  return removed.length === 0 ? { text: yaml, removed } : { text: stringify(cleaned).trim(), removed };
+  return removed.length === 0 ? { text: yaml, removed } : { text: compactYaml(cleaned).trim(), removed };
 }
 
 /** joinText folds a text delta into a waiting delta of the same part. */

@@ -1,7 +1,7 @@
 import { create } from "@bufbuild/protobuf";
 import { AttachmentSchema, type Attachment } from "@springboard/proto/springboard/conversation/v1/conversation_pb.js";
 import type { Mapping } from "@springboard/proto/springboard/skills/v1/skills_pb.js";
-import { Document, isScalar, visit } from "yaml";
+import { compactYaml } from "@springboard/llm-yaml";
 import { CARDS, conditionalKey } from "./definitions.js";
 import { evaluate, listKey, parsePath, resolveValue, type PathStep } from "./paths.js";
 
@@ -129,17 +129,6 @@ export function renderResult(result: unknown, maxTokens: number): RenderedResult
     yaml = toYaml(value);
   }
   return { yaml, json: JSON.stringify(value ?? {}), truncated: true };
-}
-
-/** compactYaml writes lists of scalars inline ([a, b]) and does not indent lists, to spend fewer tokens. */
-export function compactYaml(value: unknown): string {
-  const doc = new Document(value);
-  visit(doc, {
-    Seq(_, node) {
-      if (node.items.every((i) => isScalar(i))) node.flow = true;
-    },
-  });
-  return doc.toString({ lineWidth: 0, indentSeq: false, flowCollectionPadding: false });
 }
 
 function longestList(v: unknown): unknown[] | undefined {
