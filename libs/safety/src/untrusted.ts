@@ -20,7 +20,22 @@ const STEERING =
 
 const SENTENCE = /[^.!?\n]+(?:[.!?]+["')\]]*|\n|$)/g;
 
+// Skill results repeat: the same job, company or post is read in many conversations, and the same
+// sentences recur across documents. Each sentence is judged once; the verdicts are bounded.
+const VERDICT_CACHE_LIMIT = 20_000;
+const verdicts = new Map<string, string[]>();
+
 function sentenceReasons(s: string): string[] {
+  let reasons = verdicts.get(s);
+  if (reasons === undefined) {
+    reasons = judgeSentence(s);
+    if (verdicts.size >= VERDICT_CACHE_LIMIT) verdicts.clear();
+    verdicts.set(s, reasons);
+  }
+  return reasons;
+}
+
+function judgeSentence(s: string): string[] {
   const reasons: string[] = [];
   if (ADDRESSED_TO_MODEL.test(s)) reasons.push("addressed_to_model");
   if (IF_YOU_ARE_MODEL.test(s)) reasons.push("addressed_to_model");
