@@ -10,6 +10,33 @@ export interface MemberGraph {
   people: Client<typeof PeopleService>;
 }
 
+export type ContentResolver = (ref: ContentRef | undefined, ctx: HandlerContext) => Promise<ContentRef | undefined>;
+
+/**
+ * cachedContentResolver is resolveContent with the titles it found kept for ttlMs (0 keeps none),
+ * up to maxEntries, the oldest dropped first: members ask many questions next to the same popular
+ * jobs and posts, and each lookup is an RPC on the path to the first token. Content that does not
+ * exist is never cached, so content created a moment ago is found; content deleted within ttlMs
+ * is still answered about.
+ */
+export function cachedContentResolver(graph: MemberGraph, ttlMs: number, maxEntries = 10_000): ContentResolver {
+  if (ttlMs <= 0) return (ref, ctx) => resolveContent(graph, ref, ctx);
+  const titles = new Map<string, { title: string; expires: number }>();
+  return async (ref, ctx) => {
+    if (!ref?.id) return resolveContent(graph, ref, ctx);
+    const key = `${ref.kind}:${ref.id}`;
+    const hit = titles.get(key);
+    if (hit && hit.expires > performance.now()) return { ...ref, title: hit.title };
+    const found = await resolveContent(graph, ref, ctx);
+    if (found) {
+      titles.delete(key);
+      titles.set(key, { title: found.title, expires: performance.now() + ttlMs });
+      if (titles.size > maxEntries) titles.delete(titles.keys().next().value!);
+    }
+    return found;
+  };
+}
+
 /**
  * resolveContent checks that the content a question is asked next to exists, and returns its
  * display title: a question about a job that does not exist gets NOT_FOUND, not a made-up answer.

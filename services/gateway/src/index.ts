@@ -1,3 +1,3 @@
 export { createGatewayService, type GatewayDeps } from "./server.js";
 export { ConversationStore } from "./store.js";
-export { resolveContent, type MemberGraph } from "./content.js";
+export { cachedContentResolver, resolveContent, type ContentResolver, type MemberGraph } from "./content.js";

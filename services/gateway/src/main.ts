@@ -16,6 +16,7 @@ const config = serviceConfig("gateway", {
   REDIS_URL: url("redis://localhost:6379", ["redis", "rediss"]),
   GATEWAY_TURN_TIMEOUT_MS: int(60_000, { min: 100 }),
   GATEWAY_HISTORY_TURNS: int(6, { min: 0, max: 50 }),
+  GATEWAY_CONTENT_CACHE_TTL_S: int(60, { min: 0, max: 86_400 }),
   GATEWAY_SCREENING: bool(true),
   GATEWAY_OUTPUT_CHECKS: bool(true),
   // hold: each sentence is released once it passed the checks (the member is up to one sentence
@@ -43,6 +44,7 @@ const service = await startService({
       companies: serviceClient(CompanyService, config.MEMBER_GRAPH_ADDR),
       people: serviceClient(PeopleService, config.MEMBER_GRAPH_ADDR),
     },
+    contentCacheTtlMs: config.GATEWAY_CONTENT_CACHE_TTL_S * 1_000,
     store: new ConversationStore(redis),
     logger,
     turnTimeoutMs: config.GATEWAY_TURN_TIMEOUT_MS,

@@ -44,13 +44,15 @@ import {
 } from "@springboard/runtime";
 import type { GuardAction, OutputGuard, RateLimiter, screen } from "@springboard/safety";
 import type { PipelineMetrics, Stage } from "@springboard/telemetry";
-import { resolveContent, type MemberGraph } from "./content.js";
+import { cachedContentResolver, type ContentResolver, type MemberGraph } from "./content.js";
 import type { ConversationStore } from "./store.js";
 
 export interface GatewayDeps {
   router: Client<typeof RouterService>;
   agent: Client<typeof AgentService>;
   graph: MemberGraph;
+  /** contentCacheTtlMs keeps the titles of the content questions are asked next to (0 looks each up). */
+  contentCacheTtlMs?: number;
   store: ConversationStore;
   logger: Logger;
   /** turnTimeoutMs bounds a turn when the caller sets no deadline. */
@@ -71,13 +73,14 @@ const ID = /^[A-Za-z0-9._:-]{1,128}$/;
 type Body = MessageInitShape<typeof ConversationEventSchema>["body"];
 
 export function createGatewayService(deps: GatewayDeps): ServiceBinding[] {
+  const resolveContent = cachedContentResolver(deps.graph, deps.contentCacheTtlMs ?? 0);
   const impl: ServiceImpl<typeof AssistantService> = {
-    converse: (req, ctx) => converse(deps, req, ctx),
+    converse: (req, ctx) => converse(deps, resolveContent, req, ctx),
     async suggestQuestions(req, ctx) {
       checkId("member_id", req.memberId);
       const limit = req.limit === 0 ? 3 : req.limit;
       if (limit > 10) throw invalidArgument(`limit is ${req.limit}; the maximum is 10`);
-      const content = await resolveContent(deps.graph, req.context, ctx);
+      const content = await resolveContent(req.context, ctx);
       const kind = content?.kind ?? ContentKind.UNSPECIFIED;
       const { agents } = await deps.agent.listAgents({}, downstream(ctx, 2_000));
       const questions = agents.flatMap((a) =>
@@ -122,7 +125,7 @@ function checkId(field: string, value: string): void {
   if (!ID.test(value)) throw invalidArgument(`${field} must be 1 to 128 letters, digits or . _ : -`);
 }
 
-async function* converse(deps: GatewayDeps, req: ConverseRequest, ctx: HandlerContext): AsyncGenerator<ConverseResponse> {
+async function* converse(deps: GatewayDeps, resolveContent: ContentResolver, req: ConverseRequest, ctx: HandlerContext): AsyncGenerator<ConverseResponse> {
   const started = performance.now();
   checkId("member_id", req.memberId);
   const question = checkText("question", req.question, { required: true, max: 4_000 });
@@ -145,7 +148,7 @@ async function* converse(deps: GatewayDeps, req: ConverseRequest, ctx: HandlerCo
 
   const t0 = performance.now();
   const [content, history] = await Promise.all([
-    resolveContent(deps.graph, req.context, ctx),
+    resolveContent(req.context, ctx),
     (async () => {
       if (!req.conversationId) return [];
       const owner = await deps.store.owner(conversationId);
