@@ -1,11 +1,10 @@
 import assert from "node:assert/strict";
-import { startCluster, startRedis, type Cluster, type LocalRedis } from "@springboard/cluster";
-import { Code, ConnectError } from "@connectrpc/connect";
+import { startCluster, type Cluster } from "@springboard/cluster";
+import { Code } from "@connectrpc/connect";
 import { EmbeddingDimensionError, EmbeddingError, HashedNgramEmbedder, OpenAiEmbedder, type Embedder } from "@springboard/embeddings";
 import { RetrievalService } from "@springboard/proto/springboard/retrieval/v1/retrieval_pb.js";
 import { serviceClient } from "@springboard/runtime";
-import { Redis } from "ioredis";
-import { startStack, stream, type Stack } from "./helpers.js";
+import { failure, startStack, stream, suiteRedis, type Stack } from "./helpers.js";
 
 /** CountingEmbedder embeds with the built-in embedder, recording every batch it is asked for, or fails as told. */
 class CountingEmbedder implements Embedder {
@@ -23,33 +22,14 @@ class CountingEmbedder implements Embedder {
   }
 }
 
-async function status(p: Promise<unknown>): Promise<ConnectError> {
-  try {
-    await p;
-  } catch (e) {
-    return ConnectError.from(e);
-  }
-  assert.fail("expected the call to fail");
-}
-
 describe("RetrievalService embedding", function () {
   this.timeout(60_000);
-  let redis: LocalRedis;
-  let admin: Redis;
+  const redis = suiteRedis();
   let stack: Stack;
   let embedder: CountingEmbedder;
   let client: ReturnType<typeof serviceClient<typeof RetrievalService>>;
 
-  before(async () => {
-    redis = await startRedis();
-    admin = new Redis(redis.url);
-  });
-  after(async () => {
-    admin.disconnect();
-    await redis.stop();
-  });
   beforeEach(async () => {
-    await admin.flushall();
     embedder = new CountingEmbedder();
     stack = await startStack(redis.url, 384, embedder);
     client = serviceClient(RetrievalService, stack.service.address);
@@ -78,33 +58,31 @@ describe("RetrievalService embedding", function () {
 
   it("answers a misconfigured embedder with FAILED_PRECONDITION and an outage with UNAVAILABLE, writing nothing", async () => {
     embedder.failure = new EmbeddingDimensionError("counting", 384, 768, "embeddings endpoint http://x/v1/embeddings (model m)");
-    let err = await status(client.upsert(stream({ index: "knowledge", documents: [{ id: "a", text: "some text" }] })));
+    let err = await failure(client.upsert(stream({ index: "knowledge", documents: [{ id: "a", text: "some text" }] })));
     assert.equal(err.code, Code.FailedPrecondition);
     assert.match(err.rawMessage, /returned vectors of 768 dimensions, but the index expects 384: set RETRIEVAL_DIMENSION=768/);
-    err = await status(client.search({ index: "knowledge", query: "some text" }));
+    err = await failure(client.search({ index: "knowledge", query: "some text" }));
     assert.equal(err.code, Code.FailedPrecondition);
 
     embedder.failure = new EmbeddingError("embeddings endpoint http://x/v1/embeddings answered 503: busy", true);
-    err = await status(client.upsert(stream({ index: "knowledge", documents: [{ id: "a", text: "some text" }] })));
+    err = await failure(client.upsert(stream({ index: "knowledge", documents: [{ id: "a", text: "some text" }] })));
     assert.equal(err.code, Code.Unavailable);
     assert.match(err.rawMessage, /embedding failed: .*answered 503: busy; retry shortly/);
     assert.equal((await client.stats({ index: "knowledge" })).documents, 0n);
-    assert.equal((await admin.keys("rt:{knowledge}:doc:*")).length, 0);
+    assert.equal((await redis.admin.keys("rt:{knowledge}:doc:*")).length, 0);
   });
 });
 
 describe("OpenAiEmbedder against llm-sim", function () {
   this.timeout(60_000);
+  const redis = suiteRedis(false);
   let cluster: Cluster;
-  let redis: LocalRedis;
 
   before(async () => {
-    redis = await startRedis();
     cluster = await startCluster({ ports: "free", only: ["llm-sim"], redisUrl: redis.url, env: { LOG_LEVEL: "warn" } });
   });
   after(async () => {
     await cluster?.stop();
-    await redis?.stop();
   });
 
   it("embeds through /v1/embeddings what the built-in embedder computes, and serves searches with it", async () => {

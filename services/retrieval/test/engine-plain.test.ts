@@ -2,13 +2,13 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startRedis, type LocalRedis } from "@springboard/cluster";
+import { startRedis } from "@springboard/cluster";
 import { HashedNgramEmbedder } from "@springboard/embeddings";
 import { Redis } from "ioredis";
 import { PlainVectorEngine, streamGap, type PlainEngineOptions } from "../src/engine-plain.js";
 import type { StoredDocument } from "../src/engine.js";
 import { clustered, conformanceSuite, prepared, type ConformanceStore } from "./conformance.js";
-import { bruteForce, cosine64, openEngine, quiet, randomVector } from "./helpers.js";
+import { bruteForce, cosine64, openEngine, quiet, randomVector, suiteRedis } from "./helpers.js";
 
 /** redisStore runs a redis-server for a suite; flush also empties the snapshot directory, when there is one. */
 async function redisStore(snapshotDir?: string): Promise<ConformanceStore> {
@@ -72,8 +72,7 @@ async function eventually(check: () => Promise<boolean>, withinMs = 1_000): Prom
 
 describe("PlainVectorEngine", function () {
   this.timeout(30_000);
-  let redis: LocalRedis;
-  let admin: Redis;
+  const redis = suiteRedis();
   const open: PlainVectorEngine[] = [];
   const engine = async (dimension = 384, rebuild = false, opts: Partial<PlainEngineOptions> = {}) => {
     const e = await openEngine(redis.url, dimension, rebuild, opts);
@@ -105,15 +104,6 @@ describe("PlainVectorEngine", function () {
     return found / wanted;
   };
 
-  before(async () => {
-    redis = await startRedis();
-    admin = new Redis(redis.url);
-  });
-  after(async () => {
-    admin.disconnect();
-    await redis.stop();
-  });
-  beforeEach(() => admin.flushall());
   afterEach(async () => {
     for (const e of open.splice(0)) await e.close();
   });
@@ -286,7 +276,7 @@ describe("PlainVectorEngine", function () {
       await damaged.upsert("knowledge", points(1, 7, "extra"));
       await closeAll();
 
-      await admin.flushall();
+      await redis.admin.flushall();
       const fresh = await engine(384, false, { ann: false });
       await fresh.upsert("knowledge", points(3, 14, "f"));
       const recreated = await engine(384, false, opts);

@@ -1,4 +1,8 @@
+import assert from "node:assert/strict";
 import type { MessageInitShape } from "@bufbuild/protobuf";
+import { ConnectError } from "@connectrpc/connect";
+import { startRedis, type LocalRedis } from "@springboard/cluster";
+import { Redis } from "ioredis";
 import type { UpsertRequestSchema } from "@springboard/proto/springboard/retrieval/v1/retrieval_pb.js";
 import { HashedNgramEmbedder, type Embedder } from "@springboard/embeddings";
 import { createLogger, startService, type RunningService } from "@springboard/runtime";
@@ -6,6 +10,48 @@ import { PlainVectorEngine, type PlainEngineOptions } from "../src/engine-plain.
 import { createRetrievalService, INDEXES } from "../src/server.js";
 
 export const quiet = createLogger("retrieval-test", "silent");
+
+/** SuiteRedis is a redis-server for one describe block, and a client to inspect it. */
+export interface SuiteRedis {
+  readonly url: string;
+  readonly admin: Redis;
+}
+
+/**
+ * suiteRedis starts a redis-server before the enclosing describe block's tests and stops it after
+ * them; with flushEach, every test starts on an empty Redis.
+ */
+export function suiteRedis(flushEach = true): SuiteRedis {
+  let redis: LocalRedis | undefined;
+  let admin: Redis | undefined;
+  before(async () => {
+    redis = await startRedis();
+    admin = new Redis(redis.url);
+  });
+  after(async () => {
+    admin?.disconnect();
+    await redis?.stop();
+  });
+  if (flushEach) beforeEach(() => admin!.flushall());
+  return {
+    get url() {
+      return redis!.url;
+    },
+    get admin() {
+      return admin!;
+    },
+  };
+}
+
+/** failure is the status a call ends with; it fails the test when the call succeeds. */
+export async function failure(p: Promise<unknown>): Promise<ConnectError> {
+  try {
+    await p;
+  } catch (e) {
+    return ConnectError.from(e);
+  }
+  assert.fail("expected the call to fail");
+}
 
 /** randomVector is a deterministic pseudo-random vector in [-1, 1). */
 export function randomVector(dimension: number, seed: number): Float32Array {

@@ -1,44 +1,27 @@
 import assert from "node:assert/strict";
-import { startRedis, type LocalRedis } from "@springboard/cluster";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { Redis } from "ioredis";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { RetrievalService, type DocumentSchema } from "@springboard/proto/springboard/retrieval/v1/retrieval_pb.js";
 import { serviceClient } from "@springboard/runtime";
 import { keys } from "../src/engine-plain.js";
-import { bruteForce, randomVector, startStack, stream, type Stack } from "./helpers.js";
+import { bruteForce, failure, randomVector, startStack, stream, suiteRedis, type Stack } from "./helpers.js";
 
 type Client = ReturnType<typeof serviceClient<typeof RetrievalService>>;
 
 async function rejects(p: Promise<unknown>, code: Code, pattern: RegExp): Promise<ConnectError> {
-  try {
-    await p;
-  } catch (e) {
-    const err = ConnectError.from(e);
-    assert.equal(err.code, code, `expected ${Code[code]}, got ${Code[err.code]}: ${err.rawMessage}`);
-    assert.match(err.rawMessage, pattern);
-    return err;
-  }
-  assert.fail("expected the call to fail");
+  const err = await failure(p);
+  assert.equal(err.code, code, `expected ${Code[code]}, got ${Code[err.code]}: ${err.rawMessage}`);
+  assert.match(err.rawMessage, pattern);
+  return err;
 }
 
 describe("RetrievalService", function () {
   this.timeout(60_000);
-  let redis: LocalRedis;
-  let admin: Redis;
+  const redis = suiteRedis();
   let stack: Stack;
   let client: Client;
 
-  before(async () => {
-    redis = await startRedis();
-    admin = new Redis(redis.url);
-  });
-  after(async () => {
-    admin.disconnect();
-    await redis.stop();
-  });
   beforeEach(async () => {
-    await admin.flushall();
     stack = await startStack(redis.url);
     client = serviceClient(RetrievalService, stack.service.address);
   });
@@ -92,21 +75,21 @@ describe("RetrievalService", function () {
     assert.ok(!after.hits.some((h) => h.id === "job-1"));
     stats = await client.stats({ index: "knowledge" });
     assert.equal(stats.documents, 3n);
-    assert.equal(await admin.exists(keys.doc("knowledge", "job-1")), 0);
+    assert.equal(await redis.admin.exists(keys.doc("knowledge", "job-1")), 0);
   });
 
   it("stores documents in the documented Redis layout and logs every change", async () => {
     await client.upsert(stream({ index: "skills", documents: [{ id: "s1", text: "find people", tags: { a: "b" }, numbers: { n: 1 } }] }));
-    const h = await admin.hgetallBuffer(keys.doc("skills", "s1"));
+    const h = await redis.admin.hgetallBuffer(keys.doc("skills", "s1"));
     assert.equal(h.text!.toString(), "find people");
     assert.equal(h.vec!.length, 384 * 4);
     assert.deepEqual(JSON.parse(h.tags!.toString()), { a: "b" });
     assert.deepEqual(JSON.parse(h.numbers!.toString()), { n: 1 });
-    const meta = await admin.hgetall(keys.meta("skills"));
+    const meta = await redis.admin.hgetall(keys.meta("skills"));
     assert.equal(meta.dimension, "384");
     assert.equal(meta.embedder, "hashed-ngram-v1-384");
     assert.ok(meta.created);
-    assert.equal(await admin.xlen(keys.changes("skills")), 1);
+    assert.equal(await redis.admin.xlen(keys.changes("skills")), 1);
   });
 
   it("is idempotent by id: re-upserting replaces", async () => {
@@ -178,8 +161,8 @@ describe("RetrievalService", function () {
     await rejects(client.search({ index: "knowledge", query: "x", minScore: 2 }), Code.InvalidArgument, /min_score/);
 
     assert.equal((await client.stats({ index: "knowledge" })).documents, 0n);
-    assert.equal((await admin.keys("rt:{knowledge}:doc:*")).length, 0);
-    assert.equal(await admin.exists(keys.changes("knowledge")), 0);
+    assert.equal((await redis.admin.keys("rt:{knowledge}:doc:*")).length, 0);
+    assert.equal(await redis.admin.exists(keys.changes("knowledge")), 0);
   });
 
   it("keeps earlier messages of a stream when a later one is refused", async () => {
