@@ -1,3 +1,5 @@
+import { memoised } from "./memo.js";
+
 /**
  * Normalisation undoes the usual disguises of an attack before any detector reads it: compatibility
  * forms (NFKC), invisible characters, look-alike letters from other scripts, leetspeak, letters
@@ -171,18 +173,10 @@ export function toWords(text: string): string {
 const ATTACK_WORDS = ["ignore", "previous", "instructions", "instruction", "disregard", "prompt", "system", "developer", "jailbreak", "pretend", "override", "restrictions", "guidelines", "forget", "reveal"];
 
 // Member questions, skill outputs and answers repeat the same words: each word is checked once.
-const TYPO_CACHE_LIMIT = 50_000;
-const typoCache = new Map<string, string>();
+const correctTypo = memoised(50_000, nearestAttackWord);
 
 function fixTypo(tok: string): string {
-  if (tok.length < 5) return tok;
-  let fixed = typoCache.get(tok);
-  if (fixed === undefined) {
-    fixed = nearestAttackWord(tok);
-    if (typoCache.size >= TYPO_CACHE_LIMIT) typoCache.clear();
-    typoCache.set(tok, fixed);
-  }
-  return fixed;
+  return tok.length < 5 ? tok : correctTypo(tok);
 }
 
 function nearestAttackWord(tok: string): string {

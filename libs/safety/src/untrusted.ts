@@ -1,4 +1,5 @@
 import { normalise } from "./normalize.js";
+import { memoised } from "./memo.js";
 import { matchPatterns } from "./patterns.js";
 
 /**
@@ -21,19 +22,8 @@ const STEERING =
 const SENTENCE = /[^.!?\n]+(?:[.!?]+["')\]]*|\n|$)/g;
 
 // Skill results repeat: the same job, company or post is read in many conversations, and the same
-// sentences recur across documents. Each sentence is judged once; the verdicts are bounded.
-const VERDICT_CACHE_LIMIT = 20_000;
-const verdicts = new Map<string, string[]>();
-
-function sentenceReasons(s: string): string[] {
-  let reasons = verdicts.get(s);
-  if (reasons === undefined) {
-    reasons = judgeSentence(s);
-    if (verdicts.size >= VERDICT_CACHE_LIMIT) verdicts.clear();
-    verdicts.set(s, reasons);
-  }
-  return reasons;
-}
+// sentences recur across documents. Each sentence is judged once.
+const sentenceReasons = memoised(20_000, judgeSentence);
 
 function judgeSentence(s: string): string[] {
   const reasons: string[] = [];
