@@ -14,7 +14,7 @@ import {
   type VectorEngine,
   type VectorQuery,
 } from "./engine.js";
-import { AnnIndex, DEFAULT_ANN, HnswWorker, type AnnParams, type AnnStats } from "./hnsw.js";
+import { AnnIndex, DEFAULT_ANN, HnswWorker, type AnnParams, type AnnStats, type HnswThread } from "./hnsw.js";
 import { VectorMatrix, type RowFilter } from "./matrix.js";
 import { SnapshotStore, type LoadedSnapshot } from "./snapshot.js";
 
@@ -49,6 +49,8 @@ export interface PlainEngineOptions {
    * to ann.exactBelow documents are still scanned exactly. false scans every index exactly.
    */
   ann?: Partial<AnnParams> | false;
+  /** hnswThread says where the HNSW indexes live: a worker thread (default) or the serving thread. */
+  hnswThread?: HnswThread;
   /** snapshotDir keeps a snapshot of each index (rows and HNSW index) so that a restart is ready in seconds; unset keeps none. */
   snapshotDir?: string;
   /**
@@ -113,6 +115,7 @@ export class PlainVectorEngine implements VectorEngine {
   private recheckTrim = false;
   private closed = false;
   private readonly ann: AnnParams | undefined;
+  private readonly hnswThread: HnswThread;
   private worker: HnswWorker | undefined;
   private readonly snapshots: SnapshotStore | undefined;
   private readonly snapshotTimer: NodeJS.Timeout | undefined;
@@ -130,6 +133,7 @@ export class PlainVectorEngine implements VectorEngine {
     this.visibleTimeoutMs = opts.writeVisibleTimeoutMs ?? 5_000;
     this.logger = opts.logger ?? createLogger("retrieval");
     this.ann = opts.ann === false ? undefined : checkAnn({ ...DEFAULT_ANN, ...opts.ann });
+    this.hnswThread = opts.hnswThread ?? "worker";
     this.snapshots = opts.snapshotDir ? new SnapshotStore(opts.snapshotDir) : undefined;
     const interval = opts.snapshotIntervalMs ?? 300_000;
     if (this.snapshots && interval > 0) {
@@ -312,7 +316,7 @@ export class PlainVectorEngine implements VectorEngine {
   }
 
   private hnswWorker(): HnswWorker {
-    this.worker ??= new HnswWorker(this.logger);
+    this.worker ??= new HnswWorker(this.logger, this.hnswThread);
     return this.worker;
   }
 

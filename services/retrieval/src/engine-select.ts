@@ -42,7 +42,7 @@ export interface ConnectEngineOptions {
   /** hnsw configures the Query Engine's HNSW index, and the plain engine's in-process one (efRuntime as its efSearch). */
   hnsw?: Partial<HnswParams>;
   /** plain holds the options of the plain engine beyond its HNSW parameters. */
-  plain?: Pick<PlainEngineOptions, "snapshotDir" | "snapshotIntervalMs"> & { exactBelow?: number; inProcessHnsw?: boolean };
+  plain?: Pick<PlainEngineOptions, "snapshotDir" | "snapshotIntervalMs" | "hnswThread"> & { exactBelow?: number; inProcessHnsw?: boolean };
   connectTimeoutMs?: number;
   logger?: Logger;
 }
@@ -80,6 +80,7 @@ export async function connectEngine(opts: ConnectEngineOptions): Promise<VectorE
           ...(opts.hnsw?.efRuntime !== undefined && { efSearch: opts.hnsw.efRuntime }),
           ...(opts.plain?.exactBelow !== undefined && { exactBelow: opts.plain.exactBelow }),
         },
+        hnswThread: opts.plain?.hnswThread,
         snapshotDir: opts.plain?.snapshotDir,
         snapshotIntervalMs: opts.plain?.snapshotIntervalMs,
       });

@@ -1,18 +1,25 @@
 import { Worker } from "node:worker_threads";
 import type { Logger } from "@springboard/runtime";
+import { HnswHost } from "./hnsw-host.js";
 import type { HnswHits, HnswReply, HnswRequest, HnswUpdate } from "./hnsw-protocol.js";
 import type { RowFilter, ScoredId, VectorMatrix } from "./matrix.js";
 
 type Call = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
+/** HnswThread says where an engine's HNSW indexes live: in a worker thread, or in the serving thread. */
+export type HnswThread = "worker" | "main";
+
 /**
- * HnswWorker runs the HNSW indexes of an engine in a worker thread (hnsw-worker.ts), so that
- * building them, about a millisecond per vector, runs beside the thread serving requests instead
- * of stalling it, on the CPU that thread and Redis leave.
+ * HnswWorker runs the HNSW indexes of an engine (HnswHost). With thread "worker" (the default) they
+ * live in a worker thread (hnsw-worker.ts), so that building them, about a millisecond per vector,
+ * runs beside the thread serving requests on the CPU that thread and Redis leave; each search then
+ * crosses threads twice. With "main" they live in the serving thread: a search is a plain call, and
+ * building runs one point per event-loop turn between requests.
  */
 export class HnswWorker {
-  private readonly worker: Worker;
+  private readonly worker: Worker | undefined;
+  private readonly host: HnswHost | undefined;
   private readonly calls = new Map<number, Call>();
   private readonly applied = new Map<string, (seq: number) => void>();
   private nextId = 1;
@@ -23,8 +30,13 @@ export class HnswWorker {
   /** nice lowers the worker thread's priority (Linux), so that indexing runs on the CPU requests leave. */
   constructor(
     private readonly logger: Logger,
+    readonly thread: HnswThread = "worker",
     nice = WORKER_NICE,
   ) {
+    if (thread === "main") {
+      this.host = new HnswHost((msg) => this.receive(msg));
+      return;
+    }
     this.worker = new Worker(new URL("./hnsw-worker.js", import.meta.url), { workerData: { nice } });
     this.worker.unref();
     this.worker.on("message", (msg: HnswReply) => this.receive(msg));
@@ -39,17 +51,23 @@ export class HnswWorker {
 
   post(update: HnswUpdate): void {
     if (this.failed) return;
+    if (this.host) return this.host.receive(update);
     const transfer = update.op === "add" ? [update.rows.buffer, update.vectors.buffer] : update.op === "remove" ? [update.rows.buffer] : [];
-    this.worker.postMessage(update, transfer as ArrayBuffer[]);
+    this.worker!.postMessage(update, transfer as ArrayBuffer[]);
   }
 
   request<T>(req: DistributiveOmit<HnswRequest, "id">): Promise<T> {
-    return this.call<T>((id) => this.worker.postMessage({ ...req, id }));
+    return this.call<T>((id) => this.send({ ...req, id } as HnswRequest));
   }
 
   /** load replaces an index with a saved one, in update order, and answers its element count. */
   load(index: string, seq: number, path: string): Promise<number> {
-    return this.call<number>((id) => this.worker.postMessage({ op: "load", index, seq, id, path } satisfies HnswUpdate));
+    return this.call<number>((id) => this.send({ op: "load", index, seq, id, path }));
+  }
+
+  private send(msg: HnswRequest | HnswUpdate): void {
+    if (this.host) this.host.receive(msg);
+    else this.worker!.postMessage(msg);
   }
 
   /**
@@ -60,7 +78,7 @@ export class HnswWorker {
     if (this.closing) return;
     this.closing = true;
     await this.request<boolean>({ op: "stop" }).catch(() => undefined);
-    await this.worker.terminate();
+    await this.worker?.terminate();
   }
 
   private call<T>(send: (id: number) => void): Promise<T> {

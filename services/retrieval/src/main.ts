@@ -17,6 +17,7 @@ const config = serviceConfig("retrieval", {
   RETRIEVAL_HNSW_EF_RUNTIME: int(DEFAULT_HNSW.efRuntime, { min: 1, max: 4096 }),
   RETRIEVAL_IN_PROCESS_HNSW: bool(true),
   RETRIEVAL_EXACT_BELOW: int(DEFAULT_ANN.exactBelow, { min: 0 }),
+  RETRIEVAL_HNSW_THREAD: oneOf(["worker", "main"] as const, "worker"),
   RETRIEVAL_SNAPSHOT_DIR: optional(str()),
   RETRIEVAL_SNAPSHOT_INTERVAL_S: int(300, { min: 0 }),
   RETRIEVAL_FILTER_TAGS: str(""),
@@ -46,6 +47,7 @@ try {
     plain: {
       inProcessHnsw: config.RETRIEVAL_IN_PROCESS_HNSW,
       exactBelow: config.RETRIEVAL_EXACT_BELOW,
+      hnswThread: config.RETRIEVAL_HNSW_THREAD,
       snapshotDir: snapshotDir(),
       snapshotIntervalMs: config.RETRIEVAL_SNAPSHOT_INTERVAL_S * 1_000,
     },

@@ -34,21 +34,25 @@ conformanceSuite(
   { kind: "in-process", exact: true, store: () => redisStore() },
 );
 
-const conformanceSnapshots = mkdtempSync(join(tmpdir(), "retrieval-snapshots-"));
-conformanceSuite(
-  "PlainVectorEngine (HNSW with snapshots)",
-  async (redisUrl, spec) =>
-    prepared(
-      await PlainVectorEngine.connect({ redisUrl, logger: quiet, connectTimeoutMs: 2_000, ann: { exactBelow: 0 }, snapshotDir: conformanceSnapshots, snapshotIntervalMs: 0 }),
-      spec,
-    ),
-  {
-    kind: "in-process",
-    exact: false,
-    store: () => redisStore(conformanceSnapshots),
-    settle: (engine, index) => (engine as PlainVectorEngine).whenIndexed(index),
-  },
-);
+for (const thread of ["worker", "main"] as const) {
+  const snapshots = mkdtempSync(join(tmpdir(), "retrieval-snapshots-"));
+  conformanceSuite(
+    `PlainVectorEngine (HNSW in the ${thread} thread, with snapshots)`,
+    async (redisUrl, spec) =>
+      prepared(
+        await PlainVectorEngine.connect({
+          redisUrl, logger: quiet, connectTimeoutMs: 2_000, ann: { exactBelow: 0 }, hnswThread: thread, snapshotDir: snapshots, snapshotIntervalMs: 0,
+        }),
+        spec,
+      ),
+    {
+      kind: "in-process",
+      exact: false,
+      store: () => redisStore(snapshots),
+      settle: (engine, index) => (engine as PlainVectorEngine).whenIndexed(index),
+    },
+  );
+}
 
 const embedder = new HashedNgramEmbedder(384);
 const doc = (id: string, text: string, tags: Record<string, string> = {}) => ({
