@@ -7,3 +7,4 @@ export * from "./server.js";
 export * from "./clients.js";
 export * from "./queue.js";
 export { grpcJsServer, grpcJsTransport, type GrpcJsServerOptions, type GrpcJsTransportOptions } from "./grpcjs.js";
+export { ExpiringCache } from "./cache.js";

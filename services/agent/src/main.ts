@@ -6,6 +6,7 @@ import { SkillRegistryService } from "@springboard/proto/springboard/skills/v1/s
 import {
   address,
   createLogger,
+  ExpiringCache,
   int,
   oneOf,
   serviceConfig,
@@ -30,6 +31,7 @@ const config = serviceConfig("agent", {
   AGENT_SKILL_TIMEOUT_MS: int(3_000, { min: 1 }),
   AGENT_MAX_CONCURRENT_SKILLS: int(4, { min: 1, max: 32 }),
   AGENT_EXAMPLES: int(2, { min: 0, max: 10 }),
+  AGENT_EXAMPLES_CACHE_TTL_S: int(60, { min: 0, max: 86_400 }),
   AGENT_DISPATCH: oneOf(["streaming", "after-plan"], "streaming"),
   SHUTDOWN_GRACE_MS: int(10_000, { min: 0 }),
 });
@@ -51,6 +53,7 @@ const service = await startService({
     skillTimeoutMs: config.AGENT_SKILL_TIMEOUT_MS,
     maxConcurrentSkills: config.AGENT_MAX_CONCURRENT_SKILLS,
     examples: config.AGENT_EXAMPLES,
+    examplesCache: new ExpiringCache(config.AGENT_EXAMPLES_CACHE_TTL_S * 1_000, 10_000),
     planStats: new PlanStats(3, planMetrics(pipelineMetrics(initTelemetry({ service: "agent", asyncContext: false })))),
     dispatchAfterPlan: config.AGENT_DISPATCH === "after-plan",
   }),

@@ -26,7 +26,7 @@ import {
   type SkillResult,
 } from "@springboard/prompts";
 import { compactYaml, IncrementalPlanParser, planSchema, RepairError, validate, type JSONSchema, type PlanItem } from "@springboard/llm-yaml";
-import { downstream, invalidArgument, StreamQueue, type Logger } from "@springboard/runtime";
+import { downstream, ExpiringCache, invalidArgument, StreamQueue, type Logger } from "@springboard/runtime";
 import { neutraliseUntrusted } from "@springboard/safety";
 import type { AgentDefinition } from "./agents.js";
 import type { PlanStats } from "./plan-stats.js";
@@ -40,6 +40,11 @@ export interface AgentDeps {
   skillTimeoutMs: number;
   maxConcurrentSkills: number;
   examples: number;
+  /**
+   * examplesCache keeps the examples retrieved for an agent and question: members click the same
+   * suggested questions, and the examples index changes only when examples are ingested.
+   */
+  examplesCache?: ExpiringCache<string, AnswerExample[]>;
   planStats?: PlanStats;
   /** dispatchAfterPlan waits for the whole plan before calling any skill (for comparison only). */
   dispatchAfterPlan?: boolean;
@@ -245,6 +250,16 @@ export function runAgent(deps: AgentDeps, catalogue: (agent: AgentDefinition, ct
 
 async function retrieveExamples(deps: AgentDeps, ctx: HandlerContext, agent: AgentDefinition, question: string): Promise<AnswerExample[]> {
   if (deps.examples === 0) return [];
+  const key = `${agent.name}\n${question}`;
+  const cached = deps.examplesCache?.get(key);
+  if (cached) return cached;
+  const found = await searchExamples(deps, ctx, agent, question);
+  // None found may mean the examples are not loaded yet: ask again next time.
+  if (found.length > 0) deps.examplesCache?.set(key, found);
+  return found;
+}
+
+async function searchExamples(deps: AgentDeps, ctx: HandlerContext, agent: AgentDefinition, question: string): Promise<AnswerExample[]> {
   const res = await deps.retrieval.search(
     { index: "examples", query: question, k: deps.examples, tags: [{ field: "agent", anyOf: [agent.name] }], minScore: 0.05 },
     downstream(ctx, 2_000),

@@ -7,7 +7,7 @@ import { ContentKind } from "@springboard/proto/springboard/conversation/v1/conv
 import { GenerateResponseSchema, GenerationService, ModelRole } from "@springboard/proto/springboard/generation/v1/generation_pb.js";
 import { RetrievalService } from "@springboard/proto/springboard/retrieval/v1/retrieval_pb.js";
 import { SkillRegistryService } from "@springboard/proto/springboard/skills/v1/skills_pb.js";
-import { createLogger, type ServiceBinding } from "@springboard/runtime";
+import { createLogger, ExpiringCache, type ServiceBinding } from "@springboard/runtime";
 import { loadAgents } from "../src/agents.js";
 import { PlanStats } from "../src/plan-stats.js";
 import { createAgentService } from "../src/server.js";
@@ -106,6 +106,62 @@ describe("agent", () => {
     for (const s of ["plan", "skills", "retrieve", "generate", "skill:c1"]) assert.ok(stages.includes(s), `${s} in ${stages.join(", ")}`);
     assert.equal(stats.plans, 1);
     assert.equal(stats.invalidCalls, 1);
+  });
+});
+
+describe("agent examples", () => {
+  it("retrieves an agent's examples for a question once while cached, and puts them in the answer prompt", async () => {
+    const searches: string[] = [];
+    let loaded = false;
+    const prompts: string[] = [];
+    const generation = createClient(
+      GenerationService,
+      createRouterTransport(({ service }) =>
+        service(GenerationService, {
+          async *generate(req) {
+            if (req.role === ModelRole.GENERATOR) prompts.push(req.messages.map((m) => m.content).join("\n"));
+            const text = req.role === ModelRole.PLANNER ? "calls: []\n" : "An answer.";
+            yield create(GenerateResponseSchema, { body: { case: "delta", value: { text } } });
+            yield create(GenerateResponseSchema, { body: { case: "done", value: { finishReason: "stop" } } });
+          },
+        }),
+      ),
+    );
+    const skills = createClient(SkillRegistryService, createRouterTransport(({ service }) => service(SkillRegistryService, { list: () => ({ skills: [] }) })));
+    const retrieval = createClient(
+      RetrievalService,
+      createRouterTransport(({ service }) =>
+        service(RetrievalService, {
+          search: (req) => {
+            searches.push(req.query);
+            const payloadJson = JSON.stringify({ question: "Do I fit?", answer: "EXAMPLE-ANSWER-17" });
+            return { hits: loaded ? [{ id: "e1", score: 0.9, text: "Do I fit?", payloadJson }] : [] };
+          },
+        }),
+      ),
+    );
+    const bindings = createAgentService({
+      agents: loadAgents(fileURLToPath(new URL("../../agents", import.meta.url))),
+      generation,
+      skills,
+      retrieval,
+      logger: createLogger("agent-test", "silent"),
+      skillTimeoutMs: 1_000,
+      maxConcurrentSkills: 2,
+      examples: 2,
+      examplesCache: new ExpiringCache(60_000, 100),
+    });
+    const agent = createClient(AgentService, createRouterTransport(({ service }) => service(AgentService, bindings[0]!.impl as never)));
+    const ask = async (question: string) => {
+      for await (const _ of agent.run({ agent: "job_fit", memberId: "member-00001", question, context: { kind: ContentKind.JOB, id: "job-00042" } }));
+    };
+    await ask("Am I a fit?");
+    loaded = true;
+    await ask("Am I a fit?");
+    await ask("Am I a fit?");
+    await ask("Should I apply?");
+    assert.deepEqual(searches, ["Am I a fit?", "Am I a fit?", "Should I apply?"], "none found is asked again; found is kept");
+    assert.deepEqual(prompts.map((p) => p.includes("EXAMPLE-ANSWER-17")), [false, true, true, true]);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Client, HandlerContext } from "@connectrpc/connect";
 import { ContentKind, type ContentRef } from "@springboard/proto/springboard/conversation/v1/conversation_pb.js";
 import type { CompanyService, JobService, PeopleService, PostService } from "@springboard/proto/springboard/membergraph/v1/membergraph_pb.js";
-import { Code, ConnectError, downstream, invalidArgument, notFound } from "@springboard/runtime";
+import { Code, ConnectError, downstream, ExpiringCache, invalidArgument, notFound } from "@springboard/runtime";
 
 export interface MemberGraph {
   jobs: Client<typeof JobService>;
@@ -21,19 +21,11 @@ export type ContentResolver = (ref: ContentRef | undefined, ctx: HandlerContext)
  */
 export function cachedContentResolver(graph: MemberGraph, ttlMs: number, maxEntries = 10_000): ContentResolver {
   if (ttlMs <= 0) return (ref, ctx) => resolveContent(graph, ref, ctx);
-  const titles = new Map<string, { title: string; expires: number }>();
+  const titles = new ExpiringCache<string, string>(ttlMs, maxEntries);
   return async (ref, ctx) => {
     if (!ref?.id) return resolveContent(graph, ref, ctx);
-    const key = `${ref.kind}:${ref.id}`;
-    const hit = titles.get(key);
-    if (hit && hit.expires > performance.now()) return { ...ref, title: hit.title };
-    const found = await resolveContent(graph, ref, ctx);
-    if (found) {
-      titles.delete(key);
-      titles.set(key, { title: found.title, expires: performance.now() + ttlMs });
-      if (titles.size > maxEntries) titles.delete(titles.keys().next().value!);
-    }
-    return found;
+    const title = await titles.remember(`${ref.kind}:${ref.id}`, async () => (await resolveContent(graph, ref, ctx))!.title);
+    return { ...ref, title };
   };
 }
 
