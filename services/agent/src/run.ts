@@ -157,26 +157,28 @@ export function runAgent(deps: AgentDeps, catalogue: (agent: AgentDefinition, ct
           pending.push(Promise.resolve({ callId, skill: item.skill, attachmentIds: [], body: `error: the call was not made (${why})`, ok: false }));
           return;
         }
-        pending.push(
-          slots(async (): Promise<SkillResult> => {
-            try {
-              const res = await deps.skills.invoke({ skill: item.skill, argsJson, agent: agent.name }, downstream(ctx, deps.skillTimeoutMs));
-              const attachments: Attachment[] = res.entities.map((a) => ({ ...a, attachmentId: `a${++attachmentSeq}`, callId }));
-              for (const a of attachments) out.push(event({ case: "attachment", value: a }));
-              finish(SkillCallStatus.OK, "", attachments.map((a) => a.attachmentId));
-              // Instructions planted in members' posts or listings are data: take them out of what
-              // the model reads, and say so in the log.
-              const clean = neutraliseResult(res.resultJson, res.resultYaml);
-              if (clean.removed.length > 0) deps.logger.warn({ skill: item.skill, removed: clean.removed.length }, "instructions removed from a skill result");
-              return { callId, skill: item.skill, attachmentIds: attachments.map((a) => a.attachmentId), body: clean.text, ok: true };
-            } catch (e) {
-              if (ctx.signal.aborted) throw e;
-              const err = ConnectError.from(e);
-              finish(STATUS_OF[err.code] ?? SkillCallStatus.INTERNAL, err.rawMessage);
-              return { callId, skill: item.skill, attachmentIds: [], body: `error: could not look this up (${err.rawMessage})`, ok: false };
-            }
-          }),
-        );
+        const call = slots(async (): Promise<SkillResult> => {
+          try {
+            const res = await deps.skills.invoke({ skill: item.skill, argsJson, agent: agent.name }, downstream(ctx, deps.skillTimeoutMs));
+            const attachments: Attachment[] = res.entities.map((a) => ({ ...a, attachmentId: `a${++attachmentSeq}`, callId }));
+            for (const a of attachments) out.push(event({ case: "attachment", value: a }));
+            finish(SkillCallStatus.OK, "", attachments.map((a) => a.attachmentId));
+            // Instructions planted in members' posts or listings are data: take them out of what
+            // the model reads, and say so in the log.
+            const clean = neutraliseResult(res.resultJson, res.resultYaml);
+            if (clean.removed.length > 0) deps.logger.warn({ skill: item.skill, removed: clean.removed.length }, "instructions removed from a skill result");
+            return { callId, skill: item.skill, attachmentIds: attachments.map((a) => a.attachmentId), body: clean.text, ok: true };
+          } catch (e) {
+            if (ctx.signal.aborted) throw e;
+            const err = ConnectError.from(e);
+            finish(STATUS_OF[err.code] ?? SkillCallStatus.INTERNAL, err.rawMessage);
+            return { callId, skill: item.skill, attachmentIds: [], body: `error: could not look this up (${err.rawMessage})`, ok: false };
+          }
+        });
+        // A call fails only when the turn was cancelled; the turn may then end before it awaits the
+        // calls, and a rejection nobody awaits would take the whole process down.
+        call.catch(() => undefined);
+        pending.push(call);
       };
       // Each call is dispatched the moment the parser sees it complete, while the plan still streams.
       await timed("plan", () =>

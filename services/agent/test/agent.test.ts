@@ -12,7 +12,11 @@ import { loadAgents } from "../src/agents.js";
 import { PlanStats } from "../src/plan-stats.js";
 import { createAgentService } from "../src/server.js";
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+  });
 
 // The planner answer arrives in pieces with a pause between calls, as a model streams it.
 const PLAN_CHUNKS = [
@@ -106,6 +110,65 @@ describe("agent", () => {
     for (const s of ["plan", "skills", "retrieve", "generate", "skill:c1"]) assert.ok(stages.includes(s), `${s} in ${stages.join(", ")}`);
     assert.equal(stats.plans, 1);
     assert.equal(stats.invalidCalls, 1);
+  });
+});
+
+describe("agent cancelled mid-plan", () => {
+  it("leaves no skill call's rejection unhandled when the caller goes away", async () => {
+    const unhandled: unknown[] = [];
+    const record = (e: unknown) => unhandled.push(e);
+    process.on("unhandledRejection", record);
+    try {
+      let invoked = 0;
+      const generation = createClient(
+        GenerationService,
+        createRouterTransport(({ service }) =>
+          service(GenerationService, {
+            async *generate(_req, ctx) {
+              for (const chunk of PLAN_CHUNKS.slice(0, 2)) yield create(GenerateResponseSchema, { body: { case: "delta", value: { text: chunk } } });
+              await sleep(1_000, ctx.signal);
+            },
+          }),
+        ),
+      );
+      const skills = createClient(
+        SkillRegistryService,
+        createRouterTransport(({ service }) =>
+          service(SkillRegistryService, {
+            list: () => ({ skills: [{ name: "job_details", description: "Reads a job.", inputSchemaJson: schema({ job_id: { type: "string" } }, ["job_id"]) }] }),
+            async invoke(_req, ctx) {
+              invoked++;
+              await sleep(1_000, ctx.signal);
+              return {};
+            },
+          }),
+        ),
+      );
+      const retrieval = createClient(RetrievalService, createRouterTransport(({ service }) => service(RetrievalService, { search: () => ({ hits: [] }) })));
+      const bindings = createAgentService({
+        agents: loadAgents(fileURLToPath(new URL("../../agents", import.meta.url))),
+        generation,
+        skills,
+        retrieval,
+        logger: createLogger("agent-test", "silent"),
+        skillTimeoutMs: 5_000,
+        maxConcurrentSkills: 2,
+        examples: 0,
+      });
+      const agent = createClient(AgentService, createRouterTransport(({ service }) => service(AgentService, bindings[0]!.impl as never)));
+      const gone = new AbortController();
+      const run = (async () => {
+        for await (const res of agent.run({ agent: "job_fit", memberId: "member-00001", question: "Am I a fit?", context: { kind: ContentKind.JOB, id: "job-00042" } }, { signal: gone.signal })) {
+          if (res.event?.body.case === "skillCallStarted") gone.abort();
+        }
+      })();
+      await assert.rejects(run);
+      await sleep(100);
+      assert.equal(invoked, 1, "the call was under way when the caller left");
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off("unhandledRejection", record);
+    }
   });
 });
 
