@@ -10,6 +10,7 @@ import { SkillRegistryService } from "@springboard/proto/springboard/skills/v1/s
 import { createLogger, ExpiringCache, type ServiceBinding } from "@springboard/runtime";
 import { loadAgents } from "../src/agents.js";
 import { PlanStats } from "../src/plan-stats.js";
+import type { AgentDeps } from "../src/run.js";
 import { createAgentService } from "../src/server.js";
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -26,6 +27,21 @@ const PLAN_CHUNKS = [
   "  - skill: company_profile\n    args:\n      company: Acme Robotics\n",
   "  - skill: member_profile\n    args:\n      member_ref: oops\n",
 ];
+
+const AGENTS = loadAgents(fileURLToPath(new URL("../../agents", import.meta.url)));
+
+/** agentClient serves the agent over in-memory fakes of its dependencies; options override the defaults. */
+function agentClient(deps: Pick<AgentDeps, "generation" | "skills" | "retrieval"> & Partial<AgentDeps>) {
+  const bindings: ServiceBinding[] = createAgentService({
+    agents: AGENTS,
+    logger: createLogger("agent-test", "silent"),
+    skillTimeoutMs: 1_000,
+    maxConcurrentSkills: 2,
+    examples: 2,
+    ...deps,
+  });
+  return createClient(AgentService, createRouterTransport(({ service }) => service(AgentService, bindings[0]!.impl as never)));
+}
 
 const schema = (props: Record<string, unknown>, required: string[]) => JSON.stringify({ type: "object", properties: props, required });
 
@@ -82,18 +98,7 @@ describe("agent", () => {
     );
     const retrieval = createClient(RetrievalService, createRouterTransport(({ service }) => service(RetrievalService, { search: () => ({ hits: [] }) })));
     const stats = new PlanStats();
-    const bindings: ServiceBinding[] = createAgentService({
-      agents: loadAgents(fileURLToPath(new URL("../../agents", import.meta.url))),
-      generation,
-      skills,
-      retrieval,
-      logger: createLogger("agent-test", "silent"),
-      skillTimeoutMs: 1_000,
-      maxConcurrentSkills: 2,
-      examples: 2,
-      planStats: stats,
-    });
-    const agent = createClient(AgentService, createRouterTransport(({ service }) => service(AgentService, bindings[0]!.impl as never)));
+    const agent = agentClient({ generation, skills, retrieval, planStats: stats });
 
     const events = [];
     for await (const res of agent.run({ agent: "job_fit", memberId: "member-00001", question: "Am I a fit?", context: { kind: ContentKind.JOB, id: "job-00042" } })) {
@@ -145,17 +150,7 @@ describe("agent cancelled mid-plan", () => {
         ),
       );
       const retrieval = createClient(RetrievalService, createRouterTransport(({ service }) => service(RetrievalService, { search: () => ({ hits: [] }) })));
-      const bindings = createAgentService({
-        agents: loadAgents(fileURLToPath(new URL("../../agents", import.meta.url))),
-        generation,
-        skills,
-        retrieval,
-        logger: createLogger("agent-test", "silent"),
-        skillTimeoutMs: 5_000,
-        maxConcurrentSkills: 2,
-        examples: 0,
-      });
-      const agent = createClient(AgentService, createRouterTransport(({ service }) => service(AgentService, bindings[0]!.impl as never)));
+      const agent = agentClient({ generation, skills, retrieval, skillTimeoutMs: 5_000, examples: 0 });
       const gone = new AbortController();
       const run = (async () => {
         for await (const res of agent.run({ agent: "job_fit", memberId: "member-00001", question: "Am I a fit?", context: { kind: ContentKind.JOB, id: "job-00042" } }, { signal: gone.signal })) {
@@ -203,18 +198,7 @@ describe("agent examples", () => {
         }),
       ),
     );
-    const bindings = createAgentService({
-      agents: loadAgents(fileURLToPath(new URL("../../agents", import.meta.url))),
-      generation,
-      skills,
-      retrieval,
-      logger: createLogger("agent-test", "silent"),
-      skillTimeoutMs: 1_000,
-      maxConcurrentSkills: 2,
-      examples: 2,
-      examplesCache: new ExpiringCache(60_000, 100),
-    });
-    const agent = createClient(AgentService, createRouterTransport(({ service }) => service(AgentService, bindings[0]!.impl as never)));
+    const agent = agentClient({ generation, skills, retrieval, examplesCache: new ExpiringCache(60_000, 100) });
     const ask = async (question: string) => {
       for await (const _ of agent.run({ agent: "job_fit", memberId: "member-00001", question, context: { kind: ContentKind.JOB, id: "job-00042" } }));
     };
