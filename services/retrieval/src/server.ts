@@ -117,6 +117,9 @@ export function createRetrievalService(
           // One write in flight while the next message is validated and embedded.
           if (writing) upserted += await writing;
           writing = guard(engine.upsert(req.index, docs));
+          // It is awaited only once the next message is ready: until then a failed write must not
+          // count as an unhandled rejection, which would end the process.
+          writing.catch(() => undefined);
         }
         if (writing) upserted += await writing;
         writing = undefined;
