@@ -296,4 +296,10 @@ export function runUntilSignalled(service: RunningService, onStopped?: () => Pro
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
+  // A promise nobody awaited failing is a bug, nearly always in what is left of one request (a call
+  // still under way when its turn was cancelled). Node would end the process, and with it every
+  // conversation this replica serves: log it with its stack and keep serving.
+  process.on("unhandledRejection", (reason) => {
+    service.logger.error({ err: reason instanceof Error ? (reason.stack ?? reason.message) : String(reason) }, "unhandled promise rejection (a bug); still serving");
+  });
 }
