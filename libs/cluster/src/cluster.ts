@@ -70,6 +70,20 @@ export function serviceEntry(name: ServiceName): string {
  * wired to each other by address, and resolves when all of them report SERVING.
  */
 export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> {
+  try {
+    return await launch(opts);
+  } catch (e) {
+    // A port picked as free can be taken before the service binds it (by any process, even as the
+    // local end of an outgoing connection): pick new ports once.
+    if (opts.ports === "free" && e instanceof PortTakenError) return launch(opts);
+    throw e;
+  }
+}
+
+/** PortTakenError is a service that could not listen because its port was taken meanwhile. */
+class PortTakenError extends Error {}
+
+async function launch(opts: ClusterOptions): Promise<Cluster> {
   const say = opts.onStatus ?? (() => {});
   for (const name of SERVICES) {
     if (!existsSync(serviceEntry(name))) throw new Error(`${serviceEntry(name)} is missing: run "npm run build" first`);
@@ -126,10 +140,13 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
       if (log) logs.push(log);
       const child = spawn(process.execPath, [...(opts.nodeArgs?.[name] ?? []), serviceEntry(name)], {
         env: { ...process.env, ...wiring, ...opts.env, ...opts.serviceEnv?.[name], PORT: String(ports[name]) },
-        stdio: ["ignore", log ? "pipe" : "ignore", log ? "pipe" : "ignore"],
+        stdio: ["ignore", log ? "pipe" : "ignore", "pipe"],
       });
       child.stdout?.pipe(log!, { end: false });
-      child.stderr?.pipe(log!, { end: false });
+      if (log) child.stderr!.pipe(log, { end: false });
+      // The end of stderr says why a service died before it was ready (a crash prints there).
+      stderrTails.set(child, "");
+      child.stderr!.on("data", (d: Buffer) => stderrTails.set(child, (stderrTails.get(child)! + d.toString()).slice(-4_000)));
       running[name] = { name, port: ports[name], address: addr(name), child };
     }
     const deadline = Date.now() + (opts.readyTimeoutMs ?? 60_000);
@@ -153,12 +170,17 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   };
 }
 
+const stderrTails = new WeakMap<ChildProcess, string>();
+
 async function waitServing(p: RunningProcess, deadline: number, logDir?: string): Promise<void> {
   const health = serviceClient(Health, p.address);
   for (;;) {
     if (p.child.exitCode !== null) {
       const where = logDir ? `; see ${join(logDir, `${p.name}.log`)}` : "";
-      throw new Error(`${p.name} exited with code ${p.child.exitCode} before it was ready${where}`);
+      const stderr = stderrTails.get(p.child) ?? "";
+      const why = stderr.trim() === "" ? "" : `:\n${stderr.trim().split("\n").slice(-12).join("\n")}`;
+      const message = `${p.name} exited with code ${p.child.exitCode} before it was ready${where}${why}`;
+      throw stderr.includes("EADDRINUSE") ? new PortTakenError(message) : new Error(message);
     }
     try {
       const res = await health.check({ service: "" }, { timeoutMs: 500 });
