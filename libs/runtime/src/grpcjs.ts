@@ -116,6 +116,16 @@ function metadataFrom(h: Headers | undefined): grpc.Metadata {
   return md;
 }
 
+/**
+ * failure is what a call that threw reports: DEADLINE_EXCEEDED once its own deadline has passed,
+ * rather than what that did downstream (a call it cut short fails with CANCELLED), so that callers
+ * see the same status whichever timer fires first.
+ */
+function failure(e: unknown, ctx: HandlerContext | undefined): unknown {
+  const reason: unknown = ctx?.signal.aborted ? ctx.signal.reason : undefined;
+  return reason instanceof ConnectError && reason.code === Code.DeadlineExceeded ? reason : e;
+}
+
 function statusFrom(e: unknown): Partial<grpc.StatusObject> {
   const err = ConnectError.from(e);
   return { code: err.code as number as grpc.status, details: err.rawMessage, metadata: metadataFrom(err.metadata) };
@@ -250,8 +260,9 @@ function handler(service: DescService, method: DescMethod, fn: (req: unknown, ct
       const res = await compose(opts.interceptors, next)({ ...common, stream: true, method: method as DescMethodStreaming, message: input } as StreamRequest);
       return { header: res.header, trailer: res.trailer, messages: res.message, ctx };
     } catch (e) {
+      const err = failure(e, ctx);
       ctx.abort(FINISHED);
-      throw e;
+      throw err;
     }
   };
 
@@ -295,7 +306,7 @@ function handler(service: DescService, method: DescMethod, fn: (req: unknown, ct
         if (!sent) call.sendMetadata(metadataFrom(res.header));
         if (!call.cancelled) call.end(metadataFrom(res.trailer));
       } catch (e) {
-        if (!call.cancelled) call.emit("error", statusFrom(e));
+        if (!call.cancelled) call.emit("error", statusFrom(failure(e, ctx)));
       } finally {
         (ctx as ReturnType<typeof createHandlerContext> | undefined)?.abort(FINISHED);
       }
