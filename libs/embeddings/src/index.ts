@@ -6,4 +6,3 @@
 export { EmbeddingDimensionError, EmbeddingError, type Embedder } from "./embedder.js";
 export { HashedNgramEmbedder, cosine, fnv1a, normalize, tokenize } from "./hashed.js";
 export { OpenAiEmbedder, type OpenAiEmbedderOptions } from "./openai.js";
-export { LruCache } from "./lru.js";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { EmbeddingDimensionError, EmbeddingError, HashedNgramEmbedder, LruCache, OpenAiEmbedder } from "../src/index.js";
+import { EmbeddingDimensionError, EmbeddingError, HashedNgramEmbedder, OpenAiEmbedder } from "../src/index.js";
 
 interface Seen {
   path: string;
@@ -122,18 +122,5 @@ describe("OpenAiEmbedder", () => {
     await assert.rejects(e.embedBatch(["x"]), (err: unknown) => err instanceof EmbeddingError && err.retryable && /embeddings endpoint http:\/\/127\.0\.0\.1:\d+\/v1\/embeddings failed/.test(err.message));
     api = new FakeApi();
     await api.start();
-  });
-});
-
-describe("LruCache", () => {
-  it("evicts the least recently used entry", () => {
-    const c = new LruCache<string, number>(2);
-    c.set("a", 1);
-    c.set("b", 2);
-    assert.equal(c.get("a"), 1);
-    c.set("c", 3);
-    assert.equal(c.get("b"), undefined);
-    assert.equal(c.get("a"), 1);
-    assert.equal(c.size, 2);
   });
 });

@@ -1,7 +1,8 @@
 /**
- * ExpiringCache keeps answers for ttlMs, up to capacity entries, dropping the least recently used
- * first: for reference data a service looks up on every request (titles of content, response
- * examples) that may be a little stale but must not cost an RPC each time.
+ * ExpiringCache keeps answers for ttlMs (Infinity: until evicted), up to capacity entries, dropping
+ * the least recently used first: for what a service looks up on every request (titles of content,
+ * response examples, skill results, query embeddings) that may be a little stale but must not cost
+ * an RPC or a computation each time.
  */
 export class ExpiringCache<K, V> {
   private readonly map = new Map<K, { value: V; expires: number }>();
@@ -24,10 +25,11 @@ export class ExpiringCache<K, V> {
     return hit.value;
   }
 
-  set(key: K, value: V): void {
-    if (this.ttlMs === 0 || this.capacity === 0) return;
+  /** set keeps value for ttlMs, the cache's own unless given. */
+  set(key: K, value: V, ttlMs = this.ttlMs): void {
+    if (ttlMs <= 0 || this.capacity === 0) return;
     this.map.delete(key);
-    this.map.set(key, { value, expires: this.now() + this.ttlMs });
+    this.map.set(key, { value, expires: this.now() + ttlMs });
     if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as K);
   }
 

@@ -13,6 +13,16 @@ describe("ExpiringCache", () => {
     assert.equal(c.size, 0);
   });
 
+  it("keeps an entry for its own TTL when given one, and forever with Infinity", () => {
+    let now = 0;
+    const c = new ExpiringCache<string, number>(Infinity, 10, () => now);
+    c.set("short", 1, 50);
+    c.set("never", 2, 0);
+    c.set("long", 3);
+    now = 1e12;
+    assert.deepEqual([c.get("short"), c.get("never"), c.get("long")], [undefined, undefined, 3]);
+  });
+
   it("drops the least recently used entry beyond its capacity", () => {
     const c = new ExpiringCache<string, number>(1_000, 2);
     c.set("a", 1);

@@ -20,7 +20,6 @@ export type ContentResolver = (ref: ContentRef | undefined, ctx: HandlerContext)
  * is still answered about.
  */
 export function cachedContentResolver(graph: MemberGraph, ttlMs: number, maxEntries = 10_000): ContentResolver {
-  if (ttlMs <= 0) return (ref, ctx) => resolveContent(graph, ref, ctx);
   const titles = new ExpiringCache<string, string>(ttlMs, maxEntries);
   return async (ref, ctx) => {
     if (!ref?.id) return resolveContent(graph, ref, ctx);

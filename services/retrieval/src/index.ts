@@ -1,4 +1,4 @@
-export { createRetrievalService, FILTER_FIELDS, filterFields, INDEXES, LIMITS, LruCache, type IndexName, type RetrievalServiceOptions } from "./server.js";
+export { createRetrievalService, FILTER_FIELDS, filterFields, INDEXES, LIMITS, type IndexName, type RetrievalServiceOptions } from "./server.js";
 export { PlainVectorEngine, keys, type PlainEngineOptions } from "./engine-plain.js";
 export { DEFAULT_ANN, type AnnParams, type AnnStats } from "./hnsw.js";
 export { QueryVectorEngine, DEFAULT_HNSW, type HnswParams, type QueryEngineOptions, type RedisCaller } from "./engine-query.js";

@@ -1,6 +1,6 @@
 import { create } from "@bufbuild/protobuf";
 import type { ServiceImpl } from "@connectrpc/connect";
-import { EmbeddingDimensionError, EmbeddingError, LruCache, type Embedder } from "@springboard/embeddings";
+import { EmbeddingDimensionError, EmbeddingError, type Embedder } from "@springboard/embeddings";
 import {
   DeleteResponseSchema,
   RetrievalService,
@@ -11,10 +11,9 @@ import {
   type SearchRequest,
   type UpsertRequest,
 } from "@springboard/proto/springboard/retrieval/v1/retrieval_pb.js";
-import { bind, checkText, Code, ConnectError, invalidArgument, notFound, type ServiceBinding } from "@springboard/runtime";
+import { bind, checkText, Code, ConnectError, ExpiringCache, invalidArgument, notFound, type ServiceBinding } from "@springboard/runtime";
 import { MAX_BATCH, UnknownIndexError, type FilterFields, type StoredDocument, type VectorEngine, type VectorQuery } from "./engine.js";
 
-export { LruCache };
 
 /** INDEXES are the indexes the service creates on start. */
 export const INDEXES = ["examples", "knowledge", "skills"] as const;
@@ -77,7 +76,7 @@ export function createRetrievalService(
   embedder: Embedder,
   opts: RetrievalServiceOptions = {},
 ): ServiceBinding[] {
-  const queries = new LruCache<string, Float32Array>(opts.queryCacheSize ?? 1_000);
+  const queries = new ExpiringCache<string, Float32Array>(Infinity, opts.queryCacheSize ?? 1_000);
   const embedding = new Map<string, Promise<Float32Array>>();
   /** embedQuery answers a cached embedding, or joins the embedding of the same text already under way. */
   const embedQuery = (text: string): Promise<Float32Array> => {

@@ -9,7 +9,7 @@ import {
   type SkillDefinition,
 } from "@springboard/proto/springboard/skills/v1/skills_pb.js";
 import { protoRegistry } from "@springboard/proto";
-import { downstream, grpcTransport, REQUEST_ID_HEADER, requestId } from "@springboard/runtime";
+import { downstream, ExpiringCache, grpcTransport, REQUEST_ID_HEADER, requestId } from "@springboard/runtime";
 import type { ValidateFunction } from "ajv";
 import { ArgumentError, prepareArgs } from "./args.js";
 import { errorText, inputSchemaOf, resolveMethod, stableStringify } from "./definitions.js";
@@ -44,24 +44,26 @@ type UnaryCall = (req: Message, opts: CallOptions) => Promise<Message>;
  */
 export class SkillInvoker {
   private readonly compiled = new Map<string, Compiled>();
-  private readonly cache = new Map<string, { expires: number; mapped: MappedResult }>();
+  /** cache holds mapped results by skill version and arguments, each for its skill's cache TTL. */
+  private readonly cache: ExpiringCache<string, MappedResult>;
   private readonly clients = new Map<string, Record<string, UnaryCall>>();
   private readonly registry: FileRegistry;
-  private readonly now: () => number;
 
   constructor(private readonly opts: InvokerOptions) {
     this.registry = opts.registry ?? protoRegistry();
-    this.now = opts.now ?? Date.now;
+    this.cache = new ExpiringCache(0, opts.cacheMaxEntries ?? 2_000, opts.now);
   }
 
-  /** forget drops what was compiled and cached for a skill, after it changed or was removed. */
+  /**
+   * forget drops what was compiled for a skill, after it changed or was removed. Its cached results
+   * need no dropping: they are keyed by version, which a changed definition does not share.
+   */
   forget(name: string): void {
     for (const [key, c] of this.compiled) {
       if (!key.startsWith(`${name}@`)) continue;
       releaseCoercing(c.schema);
       this.compiled.delete(key);
     }
-    for (const key of this.cache.keys()) if (key.startsWith(`${name}@`)) this.cache.delete(key);
   }
 
   async invoke(skill: SkillDefinition, req: Pick<InvokeRequest, "argsJson" | "agent" | "maxResultTokens">, ctx: HandlerContext): Promise<InvokeResponse> {
@@ -82,12 +84,12 @@ export class SkillInvoker {
     const { args, repairs } = prepared;
 
     const cacheKey = `${skill.name}@${skill.version}:${stableStringify(args)}`;
-    let mapped = this.cached(cacheKey);
+    let mapped = this.cache.get(cacheKey);
     const cached = mapped !== undefined;
     if (!mapped) {
       const response = await this.call(skill, compiled, args, ctx);
       mapped = mapResponse(skill.mapping, response, args);
-      if (skill.cacheTtlS > 0) this.remember(cacheKey, mapped, skill.cacheTtlS);
+      this.cache.set(cacheKey, mapped, skill.cacheTtlS * 1000);
     }
     const maxTokens = req.maxResultTokens > 0 ? req.maxResultTokens : (this.opts.defaultMaxResultTokens ?? DEFAULT_MAX_RESULT_TOKENS);
     const rendered = renderResult(mapped.result, maxTokens);
@@ -112,23 +114,6 @@ export class SkillInvoker {
       this.compiled.set(key, c);
     }
     return c;
-  }
-
-  private cached(key: string): MappedResult | undefined {
-    const hit = this.cache.get(key);
-    if (!hit) return undefined;
-    if (hit.expires <= this.now()) {
-      this.cache.delete(key);
-      return undefined;
-    }
-    return hit.mapped;
-  }
-
-  private remember(key: string, mapped: MappedResult, ttlS: number): void {
-    this.cache.delete(key);
-    this.cache.set(key, { expires: this.now() + ttlS * 1000, mapped });
-    const max = this.opts.cacheMaxEntries ?? 2_000;
-    while (this.cache.size > max) this.cache.delete(this.cache.keys().next().value!);
   }
 
   private address(endpoint: string): string {
