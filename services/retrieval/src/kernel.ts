@@ -23,6 +23,12 @@ export interface DotKernel {
   scanAll(query: number, matrix: number, rows: number, strideBytes: number, out: number): void;
   /** scanList writes the dot product of the query with each row listed in list[0..count-1] to out[i]. */
   scanList(query: number, matrix: number, list: number, count: number, strideBytes: number, out: number): void;
+  /**
+   * scanAllI8 and scanListI8 are scanAll and scanList over rows of signed bytes (in -127..127, rows
+   * a multiple of 64 bytes apart), writing each exact integer dot product as an i32.
+   */
+  scanAllI8(query: number, matrix: number, rows: number, strideBytes: number, out: number): void;
+  scanListI8(query: number, matrix: number, list: number, count: number, strideBytes: number, out: number): void;
 }
 
 /** STRIDE_FLOATS is the row alignment the kernel needs, in floats. */
@@ -52,6 +58,7 @@ const BR = 0x0c;
 const BR_IF = 0x0d;
 const CALL = 0x10;
 const I32_LOAD = [0x28, 2, 0];
+const I32_STORE = [0x36, 2, 0];
 const F32_STORE = [0x38, 2, 0];
 
 function uleb(n: number): number[] {
@@ -90,6 +97,12 @@ const V128_LOAD = (offset: number) => [...simd(0x00), 4, ...uleb(offset)];
 const F32X4_ADD = simd(0xe4);
 const F32X4_MUL = simd(0xe6);
 const lane = (l: number) => [...simd(0x1f), l];
+const I16X8_EXTMUL_LOW_I8X16_S = simd(0x9c);
+const I16X8_EXTMUL_HIGH_I8X16_S = simd(0x9d);
+const I16X8_ADD = simd(0x8e);
+const I32X4_EXTADD_PAIRWISE_I16X8_S = simd(0x7e);
+const I32X4_ADD = simd(0xae);
+const laneI32 = (l: number) => [...simd(0x1b), l];
 
 function moduleBytes(): Uint8Array {
   // dot(p, q, n) -> f32, with n a positive multiple of 64 bytes; locals 3..6 are v128 accumulators.
@@ -108,23 +121,46 @@ function moduleBytes(): Uint8Array {
     ...lane(0), ...get(3), ...lane(1), F32_ADD, ...get(3), ...lane(2), ...get(3), ...lane(3), F32_ADD, F32_ADD,
     END,
   ];
-  // scanAll(q, m, rows, stride, out); local 5 is the row counter.
-  const scanAll = [
+  // dot8(p, q, n) -> i32 over signed bytes, n a positive multiple of 64; locals 3..4 are i32x4
+  // accumulators. Each 16 bytes: two widening multiplies to i16 (|product| <= 127 * 127, so the
+  // sum of two fits in i16), one i16 add, one pairwise widening add into the i32 lanes.
+  // Locals 5 and 6 hold the 16 bytes of each side, loaded once.
+  const accumulate8 = (a: number, offset: number) => [
+    ...get(a),
+    ...get(0), ...V128_LOAD(offset), ...tee(5), ...get(1), ...V128_LOAD(offset), ...tee(6), ...I16X8_EXTMUL_LOW_I8X16_S,
+    ...get(5), ...get(6), ...I16X8_EXTMUL_HIGH_I8X16_S,
+    ...I16X8_ADD, ...I32X4_EXTADD_PAIRWISE_I16X8_S, ...I32X4_ADD, ...set(a),
+  ];
+  const dot8 = [
+    ...vec([[4, V128]]),
+    ...LOOP,
+    ...accumulate8(3, 0), ...accumulate8(4, 16), ...accumulate8(3, 32), ...accumulate8(4, 48),
+    ...get(0), ...i32(64), I32_ADD, ...set(0),
+    ...get(1), ...i32(64), I32_ADD, ...set(1),
+    ...get(2), ...i32(64), I32_SUB, ...tee(2), ...i32(0), I32_GT_S, BR_IF, 0,
+    END,
+    ...get(3), ...get(4), ...I32X4_ADD, ...tee(3),
+    ...laneI32(0), ...get(3), ...laneI32(1), I32_ADD, ...get(3), ...laneI32(2), ...get(3), ...laneI32(3), I32_ADD, I32_ADD,
+    END,
+  ];
+  // scanAll(q, m, rows, stride, out); local 5 is the row counter. `dot` is the function called and
+  // `store` the store of its result.
+  const scanAll = (dotFn: number, store: number[]) => [
     ...vec([[1, I32]]),
     ...BLOCK, ...LOOP,
     ...get(5), ...get(2), I32_GE_U, BR_IF, 1,
-    ...get(4), ...get(1), ...get(0), ...get(3), CALL, 0, ...F32_STORE,
+    ...get(4), ...get(1), ...get(0), ...get(3), CALL, dotFn, ...store,
     ...get(4), ...i32(4), I32_ADD, ...set(4),
     ...get(1), ...get(3), I32_ADD, ...set(1),
     ...get(5), ...i32(1), I32_ADD, ...set(5),
     BR, 0, END, END, END,
   ];
   // scanList(q, m, list, count, stride, out); local 6 is the counter.
-  const scanList = [
+  const scanList = (dotFn: number, store: number[]) => [
     ...vec([[1, I32]]),
     ...BLOCK, ...LOOP,
     ...get(6), ...get(3), I32_GE_U, BR_IF, 1,
-    ...get(5), ...get(1), ...get(2), ...I32_LOAD, ...get(4), I32_MUL, I32_ADD, ...get(0), ...get(4), CALL, 0, ...F32_STORE,
+    ...get(5), ...get(1), ...get(2), ...I32_LOAD, ...get(4), I32_MUL, I32_ADD, ...get(0), ...get(4), CALL, dotFn, ...store,
     ...get(5), ...i32(4), I32_ADD, ...set(5),
     ...get(2), ...i32(4), I32_ADD, ...set(2),
     ...get(6), ...i32(1), I32_ADD, ...set(6),
@@ -134,14 +170,22 @@ function moduleBytes(): Uint8Array {
     [0x60, ...vec([[I32], [I32], [I32]]), ...vec([[F32]])],
     [0x60, ...vec([[I32], [I32], [I32], [I32], [I32]]), ...vec([])],
     [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([])],
+    [0x60, ...vec([[I32], [I32], [I32]]), ...vec([[I32]])],
   ]);
   const body = (code: number[]) => [...uleb(code.length), ...code];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, types),
-    ...section(3, vec([[0], [1], [2]])),
+    // Functions: 0 dot, 1 scanAll, 2 scanList, 3 dot8, 4 scanAllI8, 5 scanListI8.
+    ...section(3, vec([[0], [1], [2], [3], [1], [2]])),
     ...section(5, vec([[0x00, 1]])),
-    ...section(7, vec([[...name("memory"), 0x02, 0], [...name("scanAll"), 0x00, 1], [...name("scanList"), 0x00, 2]])),
-    ...section(10, vec([body(dot), body(scanAll), body(scanList)])),
+    ...section(7, vec([
+      [...name("memory"), 0x02, 0],
+      [...name("scanAll"), 0x00, 1],
+      [...name("scanList"), 0x00, 2],
+      [...name("scanAllI8"), 0x00, 4],
+      [...name("scanListI8"), 0x00, 5],
+    ])),
+    ...section(10, vec([body(dot), body(scanAll(0, F32_STORE)), body(scanList(0, F32_STORE)), body(dot8), body(scanAll(3, I32_STORE)), body(scanList(3, I32_STORE))])),
   ]);
 }

@@ -11,6 +11,18 @@ export interface ScoredId {
   score: number;
 }
 
+/**
+ * Scans of at least this many rows read an 8-bit copy of the rows first (a quarter of the memory
+ * traffic, which is what bounds a scan) and score exactly only the rows that can still be in the
+ * top k; smaller scans score every row exactly at once.
+ */
+const QUANTISED_FROM = 2_048;
+/**
+ * A listed scan of more than this share of the rows reads every row instead: reading rows
+ * sparsely costs per row several times what reading them in order does.
+ */
+const DENSE_SHARE = 1 / 6;
+
 const EMPTY_TAGS: Readonly<Record<string, string>> = Object.freeze({});
 const EMPTY_NUMBERS: Readonly<Record<string, number>> = Object.freeze({});
 const PAGE = 65_536;
@@ -35,16 +47,33 @@ export interface MatrixSnapshot {
  * per document, with an id ↔ row map, a free list and an inverted index of tag values, and answers
  * exact cosine top-k queries over every row, a filtered subset, or a given list of rows. A row keeps
  * its number while its document lives, so the in-process HNSW index uses rows as labels.
+ *
+ * Each row also has an 8-bit copy, scaled to its largest component, with which large scans rank
+ * rows first. The error of a quantised score is bounded (see quantisedScan), so a row is dropped
+ * only when even its best possible score is below the k-th best worst possible score: answers are
+ * the same as scoring every row exactly.
  */
 export class VectorMatrix {
   readonly dimension: number;
   private readonly strideFloats: number;
   private readonly strideBytes: number;
+  /** stride8 is the distance between two 8-bit rows, in bytes. */
+  private readonly stride8: number;
   private readonly kernel: DotKernel;
   private capacity = 0;
   private high = 0;
   private f32 = new Float32Array(0);
   private i32 = new Int32Array(0);
+  private i8 = new Int8Array(0);
+  /** rows8Offset is where the 8-bit rows start; query8Offset holds the 8-bit query. */
+  private rows8Offset = 0;
+  private query8Offset = 0;
+  /** unscale8[row] turns the row's 8-bit components back into its normalised ones (0 for a zero row). */
+  private unscale8 = new Float64Array(0);
+  /** l1Of8[row] is the sum of the absolute values of the row's 8-bit components. */
+  private l1Of8 = new Float64Array(0);
+  private queryUnscale8 = 0;
+  private queryL1Of8 = 0;
   private live = new Uint8Array(0);
   private zero = new Uint8Array(0);
   /** seen[row] === stamp marks a row already listed by the current searchRows call. */
@@ -66,6 +95,7 @@ export class VectorMatrix {
     this.dimension = dimension;
     this.strideFloats = Math.ceil(dimension / STRIDE_FLOATS) * STRIDE_FLOATS;
     this.strideBytes = this.strideFloats * 4;
+    this.stride8 = Math.ceil(dimension / 64) * 64;
     this.kernel = createDotKernel();
     this.grow(1024);
   }
@@ -122,6 +152,7 @@ export class VectorMatrix {
       this.unindexTags(row);
     }
     this.zero[row] = this.writeNormalised(row * this.strideFloats, vector) ? 0 : 1;
+    this.quantiseRow(row);
     this.ids[row] = id;
     this.tags[row] = Object.keys(tags).length === 0 ? EMPTY_TAGS : tags;
     this.numbers[row] = Object.keys(numbers).length === 0 ? EMPTY_NUMBERS : numbers;
@@ -141,12 +172,16 @@ export class VectorMatrix {
     this.tags[row] = EMPTY_TAGS;
     this.numbers[row] = EMPTY_NUMBERS;
     this.f32.fill(0, row * this.strideFloats, (row + 1) * this.strideFloats);
+    this.quantiseRow(row);
     this.free.push(row);
     return true;
   }
 
   clear(): void {
     this.f32.fill(0, 0, this.high * this.strideFloats);
+    this.i8.fill(0, this.rows8Offset, this.rows8Offset + this.high * this.stride8);
+    this.unscale8.fill(0);
+    this.l1Of8.fill(0);
     this.live.fill(0);
     this.zero.fill(0);
     this.rows.clear();
@@ -166,6 +201,10 @@ export class VectorMatrix {
     if (!this.prepareQuery(query, k)) return [];
     const heap = new TopK(k);
     if (!isFiltering(filter)) {
+      if (this.rows.size >= QUANTISED_FROM) {
+        this.quantisedScan(undefined, heap, minScore);
+        return this.ranked(heap);
+      }
       const rows = this.high;
       this.kernel.scanAll(this.queryOffset, 0, rows, this.strideBytes, this.outOffset);
       const out = this.f32;
@@ -180,6 +219,72 @@ export class VectorMatrix {
       this.scanListed(this.candidates(filter), heap, minScore);
     }
     return this.ranked(heap);
+  }
+
+  /**
+   * quantisedScan fills heap with the exact top rows among every live row (listed undefined) or
+   * the first `listed` rows of the list area, ranking them by their 8-bit scores first.
+   *
+   * With x and q normalised, x8 = round(x · s) and q8 = round(q · t), each component is off by at
+   * most 1/2s (or 1/2t), and expanding x · q gives
+   *   |x · q − (x8 · q8) / st| ≤ (|q8|₁ / 2 + |x8|₁ / 2 + dimension / 4) / st,
+   * so a row can be in the top k only if its 8-bit score plus that bound reaches the k-th highest
+   * 8-bit score minus its bound. Those rows are scored exactly.
+   */
+  private quantisedScan(listed: number | undefined, heap: TopK, minScore: number): void {
+    const rows8 = this.rows8Offset;
+    const out = this.i32;
+    const outBase = this.outOffset >> 2;
+    const list = this.i32;
+    const listBase = this.listOffset >> 2;
+    const live = this.live;
+    // A dense list is marked instead, and every row read in order.
+    let marks: Uint32Array | undefined;
+    let stamp = 0;
+    let count: number;
+    if (listed === undefined) {
+      count = this.high;
+      this.kernel.scanAllI8(this.query8Offset, rows8, count, this.stride8, this.outOffset);
+    } else if (listed > this.rows.size * DENSE_SHARE) {
+      marks = this.seen;
+      stamp = this.nextStamp();
+      for (let i = 0; i < listed; i++) marks[list[listBase + i]!] = stamp;
+      count = this.high;
+      this.kernel.scanAllI8(this.query8Offset, rows8, count, this.stride8, this.outOffset);
+    } else {
+      count = listed;
+      this.kernel.scanListI8(this.query8Offset, rows8, this.listOffset, count, this.stride8, this.outOffset);
+    }
+    const byList = listed !== undefined && marks === undefined;
+    const unscale = this.unscale8;
+    const l1 = this.l1Of8;
+    const qUnscale = this.queryUnscale8;
+    const qSlack = this.queryL1Of8 / 2 + this.dimension / 4;
+    // One pass keeps the k highest lower bounds and lists (in place: never ahead of the reading)
+    // every row whose upper bound reaches the k-th of them so far; the k-th only rises, so the
+    // list holds every row that can make it, and a few that the final bound rules out.
+    // The f32 scores themselves are rounded: the bounds leave them a little room (1e-5).
+    const floor = new TopK(heap.capacity);
+    const least = minScore - 1e-5;
+    let threshold = least;
+    let listedRows = 0;
+    for (let i = 0; i < count; i++) {
+      const r = byList ? list[listBase + i]! : i;
+      if (live[r] !== 1 || (marks !== undefined && marks[r] !== stamp)) continue;
+      const u = unscale[r]! * qUnscale;
+      const dot = out[outBase + i]!;
+      const slack = qSlack + l1[r]! / 2;
+      if ((dot + slack) * u < threshold) continue;
+      out[outBase + listedRows] = dot;
+      list[listBase + listedRows++] = r;
+      if (floor.offer((dot - slack) * u, r) && floor.full) threshold = Math.max(least, floor.lowest - 1e-5);
+    }
+    let n = 0;
+    for (let j = 0; j < listedRows; j++) {
+      const r = list[listBase + j]!;
+      if ((out[outBase + j]! + qSlack + l1[r]! / 2) * unscale[r]! * qUnscale >= threshold) list[listBase + n++] = r;
+    }
+    this.scoreListed(n, heap, minScore);
   }
 
   /**
@@ -296,6 +401,13 @@ export class VectorMatrix {
 
   private scanListed(n: number, heap: TopK, minScore: number): void {
     if (n === 0) return;
+    if (n >= QUANTISED_FROM) this.quantisedScan(n, heap, minScore);
+    else this.scoreListed(n, heap, minScore);
+  }
+
+  /** scoreListed scores the first n rows of the list area exactly. */
+  private scoreListed(n: number, heap: TopK, minScore: number): void {
+    if (n === 0) return;
     this.kernel.scanList(this.queryOffset, 0, this.listOffset, n, this.strideBytes, this.outOffset);
     const out = this.f32;
     const outBase = this.outOffset >> 2;
@@ -312,7 +424,49 @@ export class VectorMatrix {
       throw new RangeError(`query vector has ${query.length} dimensions; the index has ${this.dimension}`);
     }
     if (k < 1 || this.rows.size === 0) return false;
-    return this.writeNormalised(this.queryOffset >> 2, query);
+    if (!this.writeNormalised(this.queryOffset >> 2, query)) return false;
+    const [unscale, l1] = this.quantise(this.queryOffset >> 2, this.query8Offset);
+    this.queryUnscale8 = unscale;
+    this.queryL1Of8 = l1;
+    return true;
+  }
+
+  /** quantiseRow writes the 8-bit copy of a row from its normalised vector. */
+  private quantiseRow(row: number): void {
+    const [unscale, l1] = this.quantise(row * this.strideFloats, this.rows8Offset + row * this.stride8);
+    this.unscale8[row] = unscale;
+    this.l1Of8[row] = l1;
+  }
+
+  /**
+   * quantise writes round(v · 127 / max|v|) of the normalised vector at f32[from] to i8[to], and
+   * answers the factor back (max|v| / 127, 0 for a zero vector) and the 8-bit vector's L1 norm.
+   */
+  private quantise(from: number, to: number): [number, number] {
+    const d = this.dimension;
+    const f32 = this.f32;
+    const i8 = this.i8;
+    let max = 0;
+    for (let i = from; i < from + d; i++) {
+      const x = f32[i]!;
+      if (x > max) max = x;
+      else if (-x > max) max = -x;
+    }
+    if (max === 0) {
+      i8.fill(0, to, to + this.stride8);
+      return [0, 0];
+    }
+    const scale = 127 / max;
+    let l1 = 0;
+    for (let i = 0; i < d; i++) {
+      // Rounds half away from zero: off by at most half a step either way, as the bound assumes.
+      const x = f32[from + i]! * scale;
+      const q = x >= 0 ? (x + 0.5) | 0 : -((0.5 - x) | 0);
+      i8[to + i] = q;
+      l1 += q >= 0 ? q : -q;
+    }
+    i8.fill(0, to + d, to + this.stride8);
+    return [max / 127, l1];
   }
 
   private ranked(heap: TopK): ScoredId[] {
@@ -404,6 +558,7 @@ export class VectorMatrix {
       let norm = 0;
       for (let i = 0; i < d; i++) norm += src[i]! * src[i]!;
       this.zero[r] = norm === 0 ? 1 : 0;
+      this.quantiseRow(r);
       this.rows.set(id, r);
       this.ids[r] = id;
       this.tags[r] = snap.tags[r] ?? EMPTY_TAGS;
@@ -431,9 +586,18 @@ export class VectorMatrix {
     return true;
   }
 
+  /**
+   * grow makes room for `capacity` rows. The memory holds, in order: the f32 rows, the 8-bit rows,
+   * the f32 query, the 8-bit query, one score per row and one row number per row (the list area).
+   */
   private grow(capacity: number): void {
     const matrixBytes = capacity * this.strideBytes;
-    const needed = matrixBytes + this.strideBytes + capacity * 8;
+    const rows8Offset = matrixBytes;
+    const queryOffset = rows8Offset + capacity * this.stride8;
+    const query8Offset = queryOffset + this.strideBytes;
+    const outOffset = query8Offset + this.stride8;
+    const listOffset = outOffset + capacity * 4;
+    const needed = listOffset + capacity * 4;
     const memory = this.kernel.memory;
     const have = memory.buffer.byteLength;
     if (needed > have) {
@@ -447,21 +611,33 @@ export class VectorMatrix {
     }
     this.f32 = new Float32Array(memory.buffer);
     this.i32 = new Int32Array(memory.buffer);
-    // The new rows overlap the old query, score and list areas: clear them.
-    this.f32.fill(0, (this.capacity * this.strideBytes) >> 2, matrixBytes >> 2);
-    const live = new Uint8Array(capacity);
-    live.set(this.live);
-    this.live = live;
-    const zero = new Uint8Array(capacity);
-    zero.set(this.zero);
-    this.zero = zero;
-    const seen = new Uint32Array(capacity);
-    seen.set(this.seen);
-    this.seen = seen;
+    this.i8 = new Int8Array(memory.buffer);
+    // The 8-bit rows move up past the new f32 rows (copyWithin copies overlapping ranges safely);
+    // the new rows of both kinds overlap what was there before: clear them, up to where the memory
+    // was just grown (it comes zeroed; writing it would only fault its pages in early).
+    const old8 = this.capacity * this.stride8;
+    this.i8.copyWithin(rows8Offset, this.rows8Offset, this.rows8Offset + old8);
+    const clear = (from: number, to: number) => {
+      if (from < Math.min(to, have)) this.i8.fill(0, from, Math.min(to, have));
+    };
+    clear(this.capacity * this.strideBytes, matrixBytes);
+    clear(rows8Offset + old8, queryOffset);
+    const grown = <T extends Uint8Array | Uint32Array | Float64Array>(old: T, make: (n: number) => T): T => {
+      const next = make(capacity);
+      next.set(old as never);
+      return next;
+    };
+    this.live = grown(this.live, (n) => new Uint8Array(n));
+    this.zero = grown(this.zero, (n) => new Uint8Array(n));
+    this.seen = grown(this.seen, (n) => new Uint32Array(n));
+    this.unscale8 = grown(this.unscale8, (n) => new Float64Array(n));
+    this.l1Of8 = grown(this.l1Of8, (n) => new Float64Array(n));
     this.capacity = capacity;
-    this.queryOffset = matrixBytes;
-    this.outOffset = matrixBytes + this.strideBytes;
-    this.listOffset = this.outOffset + capacity * 4;
+    this.rows8Offset = rows8Offset;
+    this.queryOffset = queryOffset;
+    this.query8Offset = query8Offset;
+    this.outOffset = outOffset;
+    this.listOffset = listOffset;
   }
 }
 
@@ -480,7 +656,21 @@ class TopK {
     this.rows = new Int32Array(k);
   }
 
-  offer(score: number, row: number): void {
+  get capacity(): number {
+    return this.k;
+  }
+
+  /** full is true once k scores are kept; lowest is then the lowest of them. */
+  get full(): boolean {
+    return this.n === this.k;
+  }
+
+  get lowest(): number {
+    return this.scores[0]!;
+  }
+
+  /** offer keeps the score if it is among the k highest so far, and says whether it did. */
+  offer(score: number, row: number): boolean {
     const { scores, rows } = this;
     if (this.n < this.k) {
       let i = this.n++;
@@ -493,9 +683,9 @@ class TopK {
       }
       scores[i] = score;
       rows[i] = row;
-      return;
+      return true;
     }
-    if (score <= scores[0]!) return;
+    if (score <= scores[0]!) return false;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
@@ -509,6 +699,7 @@ class TopK {
     }
     scores[i] = score;
     rows[i] = row;
+    return true;
   }
 
   sorted(): [number, number][] {

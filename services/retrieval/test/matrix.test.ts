@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { VectorMatrix } from "../src/matrix.js";
-import { randomVector, bruteForce } from "./helpers.js";
+import { bruteForce, cosine64, randomVector } from "./helpers.js";
 
 describe("VectorMatrix", () => {
   it("finds the same neighbours as a brute-force cosine, for a dimension that needs padding", () => {
@@ -63,5 +63,80 @@ describe("VectorMatrix", () => {
     }
     assert.equal(m.size, 5000);
     for (const i of [0, 1023, 1024, 4999]) assert.equal(m.search(vs[i]!, 1)[0]!.id, `d${i}`);
+  });
+
+  describe("large scans, ranked through the 8-bit copy first", () => {
+    // 15,000 rows in 300 tight clusters (near-duplicates are where 8-bit scores tie), a dimension
+    // that needs padding, a tag on 15% of the rows (listed, not read in order) and one on half.
+    const dimension = 100;
+    const docs = new Map<string, Float32Array>();
+    const kinds = new Map<string, string>();
+    const m = new VectorMatrix(dimension);
+    const centers = Array.from({ length: 300 }, (_, c) => randomVector(dimension, 7_000 + c));
+    for (let i = 0; i < 15_000; i++) {
+      const noise = randomVector(dimension, i + 1);
+      const v = centers[i % 300]!.map((x, j) => x + 0.05 * noise[j]!);
+      const kind = i % 20 < 3 ? "rare" : i % 2 === 0 ? "even" : "odd";
+      docs.set(`d${i}`, v);
+      kinds.set(`d${i}`, kind);
+      m.set(`d${i}`, v, { kind });
+    }
+    docs.set("zero", new Float32Array(dimension));
+    m.set("zero", new Float32Array(dimension), { kind: "odd" });
+
+    function assertExact(got: { id: string; score: number }[], q: Float32Array, k: number, keep: (id: string) => boolean = () => true, minScore = -1) {
+      const want = bruteForce(docs, q, k, keep).filter((h) => h.score >= minScore);
+      assert.equal(got.length, want.length);
+      got.forEach((h, i) => {
+        assert.ok(keep(h.id), `${h.id} fails the filter`);
+        // Same score at every rank (ties may swap ids), and each score is the hit's own.
+        assert.ok(Math.abs(h.score - want[i]!.score) < 1e-5, `rank ${i}: ${h.id} ${h.score} vs ${want[i]!.id} ${want[i]!.score}`);
+        assert.ok(Math.abs(h.score - cosine64(docs.get(h.id)!, q)) < 1e-5);
+      });
+    }
+    const kindIs = (...values: string[]) => ({ tags: [{ field: "kind", anyOf: new Set(values) }], ranges: [] });
+    const queries = [
+      centers[17]!.map((x, j) => x + 0.01 * randomVector(dimension, 99)[j]!),
+      randomVector(dimension, 12_345),
+      docs.get("d4242")!,
+    ];
+
+    it("answers exactly without a filter, with min_score, and with wide and narrow filters", () => {
+      for (const q of queries) {
+        assertExact(m.search(q, 10), q, 10);
+        assertExact(m.search(q, 200), q, 200);
+        assertExact(m.search(q, 50, 0.9), q, 50, () => true, 0.9);
+        assertExact(m.search(q, 10, -1, kindIs("even")), q, 10, (id) => kinds.get(id) === "even");
+        assertExact(m.search(q, 10, -1, kindIs("rare")), q, 10, (id) => kinds.get(id) === "rare");
+      }
+      assert.deepEqual(m.search(queries[0]!, 10, 1.5), []);
+    });
+
+    it("answers exactly over a long list of rows", () => {
+      const rows = [...docs.keys()].filter((_, i) => i % 3 === 0).map((id) => m.rowOf(id)!);
+      const listed = new Set(rows.map((r) => m.idAt(r)!));
+      for (const q of queries) assertExact(m.searchRows(q, rows, 10), q, 10, (id) => listed.has(id));
+    });
+
+    it("keeps the 8-bit copy in step with updates, deletes and a restore", () => {
+      const q = queries[0]!;
+      const best = m.search(q, 3).map((h) => h.id);
+      for (const id of best.slice(0, 2)) {
+        m.delete(id);
+        docs.delete(id);
+      }
+      const moved = randomVector(dimension, 31_337);
+      m.set(best[2]!, moved, { kind: kinds.get(best[2]!)! });
+      docs.set(best[2]!, moved);
+      assertExact(m.search(q, 10), q, 10);
+      assert.equal(m.search(moved, 1)[0]!.id, best[2]);
+
+      const copy = new VectorMatrix(dimension);
+      copy.restore(m.snapshot());
+      for (const query of [...queries, moved]) {
+        assertExact(copy.search(query, 10), query, 10);
+        assertExact(copy.search(query, 10, -1, kindIs("rare")), query, 10, (id) => kinds.get(id) === "rare");
+      }
+    });
   });
 });
