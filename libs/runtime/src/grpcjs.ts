@@ -46,6 +46,8 @@ const STREAMING_OUT = new Set(["server_streaming", "bidi_streaming"]);
  * a reason allocates a DOMException with a stack trace on every call.
  */
 const FINISHED = new ConnectError("the call has finished", Code.Canceled);
+/** CALLER_GONE is the reason a call's context is aborted with when its caller cancels or disconnects. */
+const CALLER_GONE = new ConnectError("the caller went away", Code.Canceled);
 
 /** Keep-alive settings shared by both ends, so a client's pings are never refused as too many. */
 const KEEPALIVE_MS = 15_000;
@@ -161,7 +163,11 @@ function handlerContext(service: DescService, method: DescMethod, call: AnyCall,
     requestHeader: headersFrom(call.metadata),
     contextValues: createContextValues(),
   });
-  (call as grpc.ServerUnaryCall<unknown, unknown>).once("cancelled", () => ctx.abort(new ConnectError("the caller went away", Code.Canceled)));
+  // grpc-js reports "cancelled" whenever the stream closes, also after the status was sent: only a
+  // call still running has a caller that went away.
+  (call as grpc.ServerUnaryCall<unknown, unknown>).once("cancelled", () => {
+    if (!ctx.signal.aborted) ctx.abort(CALLER_GONE);
+  });
   return ctx;
 }
 
