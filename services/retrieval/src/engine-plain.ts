@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { endianness } from "node:os";
 import { Redis } from "ioredis";
-import { createLogger, type Logger } from "@springboard/runtime";
+import { createLogger, ExpiringCache, type Logger } from "@springboard/runtime";
 import {
   checkDocuments,
   checkQueryVector,
@@ -58,7 +58,21 @@ export interface PlainEngineOptions {
    * and once the HNSW index has caught up with 10,000 changes or more. 0 keeps only those two.
    */
   snapshotIntervalMs?: number;
+  /**
+   * hitCacheSize is how many documents of each index keep their text and payload in memory once a
+   * search has read them from Redis, least recently used first out (5,000 by default; 0 reads
+   * every hit from Redis).
+   */
+  hitCacheSize?: number;
   logger?: Logger;
+}
+
+/** CachedHit is what a search read from Redis about a document, at one version of its row. */
+interface CachedHit {
+  version: number;
+  text: string;
+  tags: Record<string, string>;
+  payloadJson: string;
 }
 
 /** OwnWrite is what a write of this replica changed, kept until its follower has applied it. */
@@ -83,6 +97,8 @@ interface IndexState {
   saving: Promise<void> | undefined;
   /** loadedFrom says where the matrix was last loaded from. */
   loadedFrom: "snapshot" | "redis";
+  /** hits keeps recently found documents by id; an entry holds only while its row keeps its version. */
+  hits: ExpiringCache<string, CachedHit>;
 }
 
 export const INDEX_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -116,6 +132,7 @@ export class PlainVectorEngine implements VectorEngine {
   private closed = false;
   private readonly ann: AnnParams | undefined;
   private readonly hnswThread: HnswThread;
+  private readonly hitCacheSize: number;
   private worker: HnswWorker | undefined;
   private readonly snapshots: SnapshotStore | undefined;
   private readonly snapshotTimer: NodeJS.Timeout | undefined;
@@ -134,6 +151,7 @@ export class PlainVectorEngine implements VectorEngine {
     this.logger = opts.logger ?? createLogger("retrieval");
     this.ann = opts.ann === false ? undefined : checkAnn({ ...DEFAULT_ANN, ...opts.ann });
     this.hnswThread = opts.hnswThread ?? "worker";
+    this.hitCacheSize = opts.hitCacheSize ?? 5_000;
     this.snapshots = opts.snapshotDir ? new SnapshotStore(opts.snapshotDir) : undefined;
     const interval = opts.snapshotIntervalMs ?? 300_000;
     if (this.snapshots && interval > 0) {
@@ -188,6 +206,7 @@ export class PlainVectorEngine implements VectorEngine {
       snapshotChanges: 0,
       saving: undefined,
       loadedFrom: "redis",
+      hits: new ExpiringCache(Infinity, this.hitCacheSize),
     };
     if (this.ann) state.ann = new AnnIndex(this.hnswWorker(), index, matrix, this.ann, this.logger, () => this.snapshotWhenIndexed(state));
     const started = performance.now();
@@ -279,19 +298,37 @@ export class PlainVectorEngine implements VectorEngine {
       ? await state.ann.search(query.vector, query.k, query.minScore, filter)
       : state.matrix.search(query.vector, query.k, query.minScore, filter);
     if (scored.length === 0) return [];
-    const p = this.redis.pipeline();
-    for (const s of scored) p.hmget(keys.doc(index, s.id), "text", "tags", "payload");
-    const rows = await p.exec();
-    const hits: Hit[] = [];
-    scored.forEach((s, i) => {
-      const [err, fields] = rows?.[i] ?? [];
-      if (err) throw err;
-      const [text, tags, payload] = fields as (string | null)[];
-      // A document deleted by another replica since the scan is left out.
-      if (text === null || text === undefined) return;
-      hits.push({ id: s.id, score: s.score, text, tags: parseJson(tags, {}), payloadJson: payload ?? "" });
+    // A document's text and payload come from the cache while its row keeps the version it had
+    // when they were read, and from Redis otherwise. The versions are taken before Redis is read:
+    // a change applied meanwhile gives its row a new version, so what was read is never kept for it.
+    const hits: (Hit | undefined)[] = new Array(scored.length);
+    const missing: { at: number; version: number | undefined }[] = [];
+    scored.forEach((s, at) => {
+      const version = state.matrix.versionOf(s.id);
+      const cached = version === undefined ? undefined : state.hits.get(s.id);
+      if (cached !== undefined && cached.version === version) {
+        hits[at] = { id: s.id, score: s.score, text: cached.text, tags: cached.tags, payloadJson: cached.payloadJson };
+      } else {
+        missing.push({ at, version });
+      }
     });
-    return hits;
+    if (missing.length > 0) {
+      const p = this.redis.pipeline();
+      for (const { at } of missing) p.hmget(keys.doc(index, scored[at]!.id), "text", "tags", "payload");
+      const rows = await p.exec();
+      missing.forEach(({ at, version }, i) => {
+        const [err, fields] = rows?.[i] ?? [];
+        if (err) throw err;
+        const [text, tags, payload] = fields as (string | null)[];
+        // A document deleted by another replica since the scan is left out.
+        if (text === null || text === undefined) return;
+        const s = scored[at]!;
+        const hit: Hit = { id: s.id, score: s.score, text, tags: parseJson(tags, {}), payloadJson: payload ?? "" };
+        hits[at] = hit;
+        if (version !== undefined) state.hits.set(s.id, { version, text, tags: hit.tags, payloadJson: hit.payloadJson });
+      });
+    }
+    return hits.filter((h): h is Hit => h !== undefined).map((h) => ({ ...h, tags: { ...h.tags } }));
   }
 
   async stats(index: string): Promise<IndexStats> {

@@ -42,7 +42,7 @@ export interface ConnectEngineOptions {
   /** hnsw configures the Query Engine's HNSW index, and the plain engine's in-process one (efRuntime as its efSearch). */
   hnsw?: Partial<HnswParams>;
   /** plain holds the options of the plain engine beyond its HNSW parameters. */
-  plain?: Pick<PlainEngineOptions, "snapshotDir" | "snapshotIntervalMs" | "hnswThread"> & { exactBelow?: number; inProcessHnsw?: boolean };
+  plain?: Pick<PlainEngineOptions, "snapshotDir" | "snapshotIntervalMs" | "hnswThread" | "hitCacheSize"> & { exactBelow?: number; inProcessHnsw?: boolean };
   connectTimeoutMs?: number;
   logger?: Logger;
 }
@@ -82,6 +82,7 @@ export async function connectEngine(opts: ConnectEngineOptions): Promise<VectorE
         },
         hnswThread: opts.plain?.hnswThread,
         snapshotDir: opts.plain?.snapshotDir,
+        hitCacheSize: opts.plain?.hitCacheSize,
         snapshotIntervalMs: opts.plain?.snapshotIntervalMs,
       });
 }

@@ -24,6 +24,7 @@ const config = serviceConfig("retrieval", {
   RETRIEVAL_FILTER_NUMBERS: str(""),
   RETRIEVAL_EMBEDDER: oneOf(["hashed-ngram", "openai"] as const, "hashed-ngram"),
   RETRIEVAL_QUERY_CACHE_SIZE: int(1_000, { min: 0 }),
+  RETRIEVAL_HIT_CACHE_SIZE: int(5_000, { min: 0 }),
   EMBEDDINGS_BASE_URL: optional(url(undefined, ["http", "https"])),
   EMBEDDINGS_API_KEY: str("sk-local"),
   EMBEDDINGS_MODEL: str("springboard-embed"),
@@ -50,6 +51,7 @@ try {
       hnswThread: config.RETRIEVAL_HNSW_THREAD,
       snapshotDir: snapshotDir(),
       snapshotIntervalMs: config.RETRIEVAL_SNAPSHOT_INTERVAL_S * 1_000,
+      hitCacheSize: config.RETRIEVAL_HIT_CACHE_SIZE,
     },
     logger,
   });

@@ -76,6 +76,12 @@ export class VectorMatrix {
   private queryL1Of8 = 0;
   private live = new Uint8Array(0);
   private zero = new Uint8Array(0);
+  /**
+   * versions[row] changes with every change of the row's document, to a number no row has had
+   * before: what was read about a document at one version is still true while it keeps it.
+   */
+  private versions = new Float64Array(0);
+  private lastVersion = 0;
   /** seen[row] === stamp marks a row already listed by the current searchRows call. */
   private seen = new Uint32Array(0);
   private stamp = 0;
@@ -130,6 +136,12 @@ export class VectorMatrix {
     return this.live[row] === 1 && this.zero[row] === 0;
   }
 
+  /** versionOf answers the version of a document's row (see versions), undefined when absent. */
+  versionOf(id: string): number | undefined {
+    const row = this.rows.get(id);
+    return row === undefined ? undefined : this.versions[row];
+  }
+
   tagsOf(id: string): Readonly<Record<string, string>> | undefined {
     const row = this.rows.get(id);
     return row === undefined ? undefined : this.tags[row];
@@ -153,6 +165,7 @@ export class VectorMatrix {
     }
     this.zero[row] = this.writeNormalised(row * this.strideFloats, vector) ? 0 : 1;
     this.quantiseRow(row);
+    this.versions[row] = ++this.lastVersion;
     this.ids[row] = id;
     this.tags[row] = Object.keys(tags).length === 0 ? EMPTY_TAGS : tags;
     this.numbers[row] = Object.keys(numbers).length === 0 ? EMPTY_NUMBERS : numbers;
@@ -173,6 +186,7 @@ export class VectorMatrix {
     this.numbers[row] = EMPTY_NUMBERS;
     this.f32.fill(0, row * this.strideFloats, (row + 1) * this.strideFloats);
     this.quantiseRow(row);
+    this.versions[row] = ++this.lastVersion;
     this.free.push(row);
     return true;
   }
@@ -559,6 +573,7 @@ export class VectorMatrix {
       for (let i = 0; i < d; i++) norm += src[i]! * src[i]!;
       this.zero[r] = norm === 0 ? 1 : 0;
       this.quantiseRow(r);
+      this.versions[r] = ++this.lastVersion;
       this.rows.set(id, r);
       this.ids[r] = id;
       this.tags[r] = snap.tags[r] ?? EMPTY_TAGS;
@@ -632,6 +647,7 @@ export class VectorMatrix {
     this.seen = grown(this.seen, (n) => new Uint32Array(n));
     this.unscale8 = grown(this.unscale8, (n) => new Float64Array(n));
     this.l1Of8 = grown(this.l1Of8, (n) => new Float64Array(n));
+    this.versions = grown(this.versions, (n) => new Float64Array(n));
     this.capacity = capacity;
     this.rows8Offset = rows8Offset;
     this.queryOffset = queryOffset;

@@ -125,6 +125,41 @@ describe("PlainVectorEngine", function () {
     await eventually(async () => (await late.search("examples", query("freshly added", 1)))[0]?.id === "new");
   });
 
+  it("answers found documents from memory, and never stale once they change here or in another replica", async () => {
+    const admin = new Redis(redis.url);
+    try {
+      const reads = async () => Number(/cmdstat_hmget:calls=(\d+)/.exec(await admin.info("commandstats"))?.[1] ?? 0);
+      const a = await engine();
+      const b = await engine();
+      const q = query("kubernetes operators", 1);
+      const top = async (e: PlainVectorEngine) => (await e.search("knowledge", q))[0];
+      await a.upsert("knowledge", [doc("k1", "kubernetes operators for stateful data", { kind: "post" }), doc("k2", "gardening tips for spring")]);
+      assert.equal((await top(a))?.text, "kubernetes operators for stateful data");
+      let before = await reads();
+      const again = await top(a);
+      assert.equal(again?.text, "kubernetes operators for stateful data");
+      assert.deepEqual(again?.tags, { kind: "post" });
+      assert.equal(await reads(), before, "a document found again is not read from Redis again");
+      again!.tags.kind = "changed by a caller";
+      assert.deepEqual((await top(a))?.tags, { kind: "post" });
+
+      await a.upsert("knowledge", [doc("k1", "kubernetes operators for stateful data, second edition")]);
+      assert.equal((await top(a))?.text, "kubernetes operators for stateful data, second edition");
+      await b.upsert("knowledge", [doc("k1", "kubernetes operators for stateful data, third edition")]);
+      await eventually(async () => (await top(a))?.text === "kubernetes operators for stateful data, third edition", 5_000);
+      await b.delete("knowledge", ["k1"]);
+      await eventually(async () => (await top(a))?.id === "k2", 5_000);
+
+      const uncached = await engine(384, false, { hitCacheSize: 0 });
+      await top(uncached);
+      before = await reads();
+      await top(uncached);
+      assert.equal(await reads(), before + 1);
+    } finally {
+      admin.disconnect();
+    }
+  });
+
   it("keeps following after Redis restarts, and reloads what Redis lost", async () => {
     const own = await startRedis();
     try {
