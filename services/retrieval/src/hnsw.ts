@@ -148,6 +148,14 @@ const SELECTIVE_SHARE = 0.1;
 const LOG_BACKLOG = 1_000;
 /** MAX_FETCH bounds the over-fetch of a filtered HNSW search before it falls back to an exact scan. */
 const MAX_FETCH = 2_000;
+/**
+ * A filter whose HNSW searches fell back to an exact scan this often (a moving share, each search
+ * weighing a quarter) is scanned exactly at once; one search in PROBE_EVERY still tries HNSW, so
+ * that the share follows the data. At most FILTERS_KEPT filters are remembered.
+ */
+const FALLBACK_SKIP = 0.5;
+const PROBE_EVERY = 8;
+const FILTERS_KEPT = 256;
 
 /**
  * AnnIndex keeps an HNSW index (in the worker) in step with an index's matrix. Every change is
@@ -175,6 +183,8 @@ export class AnnIndex {
   private readyWaiters: (() => void)[] = [];
   private warned = false;
   private readonly counts = { hnswSearches: 0, exactSearches: 0, fallbacks: 0 };
+  /** fallbackShare maps a filter (filterKey) to the moving share of its HNSW searches that fell back. */
+  private readonly fallbackShare = new Map<string, { share: number; searches: number }>();
   /** peak is the largest backlog since the HNSW index last caught up. */
   private peak = 0;
   private builtFrom: AnnStats["builtFrom"] = "rows";
@@ -308,9 +318,12 @@ export class AnnIndex {
     if (!this.ready || this.worker.failed || n <= this.params.exactBelow || this.pending.size * 2 > n) return exact();
     const filtering = filter !== undefined && (filter.tags.length > 0 || filter.ranges.length > 0);
     let fetch = Math.max(k, Math.min(2 * k, this.params.efSearch));
+    let history: { share: number; searches: number } | undefined;
     if (filtering) {
       const expected = m.estimate(filter);
       if (expected <= n * SELECTIVE_SHARE) return exact();
+      history = this.filterHistory(filter);
+      if (history.share >= FALLBACK_SKIP && history.searches++ % PROBE_EVERY !== 0) return exact();
       fetch = Math.min(MAX_FETCH, Math.ceil((k * n * 1.5) / Math.max(1, expected)) + k);
     }
     let hits: HnswHits;
@@ -331,7 +344,9 @@ export class AnnIndex {
       if (filtering && m.isLive(row) && m.matches(row, filter)) passing++;
     }
     const exhausted = hits.labels.length < fetch || 1 - hits.distances[hits.distances.length - 1]! < minScore;
-    if (filtering && passing < k && !exhausted) {
+    const fallBack = filtering && passing < k && !exhausted;
+    if (history) history.share = 0.75 * history.share + (fallBack ? 0.25 : 0);
+    if (fallBack) {
       // A filter correlated with the query keeps fewer candidates than its share suggests (looking
       // eight times deeper rarely helps then): scan what it keeps exactly.
       this.counts.fallbacks++;
@@ -339,6 +354,18 @@ export class AnnIndex {
     }
     for (const row of this.pending.keys()) rows.push(row);
     return m.searchRows(query, rows, k, minScore, filter);
+  }
+
+  /** filterHistory is what is remembered of a filter's HNSW searches, kept for the latest FILTERS_KEPT filters. */
+  private filterHistory(filter: RowFilter): { share: number; searches: number } {
+    const key = filterKey(filter);
+    let h = this.fallbackShare.get(key);
+    if (h === undefined) {
+      h = { share: 0, searches: 0 };
+      this.fallbackShare.set(key, h);
+      if (this.fallbackShare.size > FILTERS_KEPT) this.fallbackShare.delete(this.fallbackShare.keys().next().value!);
+    }
+    return h;
   }
 
   private setReady(): void {
@@ -385,4 +412,11 @@ export class AnnIndex {
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** filterKey names a filter the same whatever the order of its parts. */
+function filterKey(filter: RowFilter): string {
+  const tags = filter.tags.map((t) => `${t.field}=${[...t.anyOf].sort().join("|")}`).sort();
+  const ranges = filter.ranges.map((r) => `${r.field}:${r.min}..${r.max}`).sort();
+  return JSON.stringify([tags, ranges]);
 }

@@ -211,6 +211,34 @@ describe("PlainVectorEngine", function () {
     assert.equal(e.annStats("knowledge")!.exactSearches - after.exactSearches, 5);
   });
 
+  it("with HNSW, stops trying it for a filter whose searches keep falling back to a scan, and answers exactly", async () => {
+    const e = await engine(384, false, hnsw());
+    // Clusters 0-14 are on side "a", 15-29 on side "b": a query near cluster 3 filtered to side "b"
+    // finds none of its HNSW candidates on that side.
+    const docs = points(3000, 9).map((d, i) => ({ ...d, tags: { side: i % 30 < 15 ? "a" : "b" } }));
+    await upsertAll(e, docs);
+    await e.whenIndexed("knowledge");
+    const all = new Map(docs.map((d) => [d.id, d.vector] as const));
+    const near3 = clustered(30, 384, 30, 9)[3]!;
+    const sideB = { tags: [{ field: "side", anyOf: ["b"] }], ranges: [] };
+    const onB = (id: string) => Number(id.slice(1)) % 30 >= 15;
+    const before = e.annStats("knowledge")!;
+    for (let i = 0; i < 40; i++) {
+      const got = await e.search("knowledge", vectorQuery(near3, 10, sideB));
+      assert.deepEqual(got.map((h) => h.id), bruteForce(all, near3, 10, onB).map((w) => w.id));
+    }
+    const after = e.annStats("knowledge")!;
+    const tried = after.hnswSearches - before.hnswSearches;
+    // Three searches bring the share over a half; then one in eight probes HNSW again.
+    assert.ok(tried >= 3 && tried <= 3 + 40 / 8, `HNSW tried ${tried} times for 40 searches`);
+    assert.equal(after.fallbacks - before.fallbacks, tried);
+    assert.equal(after.exactSearches - before.exactSearches, 40 - tried);
+    // A filter that HNSW serves keeps going through it.
+    const sideA = { tags: [{ field: "side", anyOf: ["a"] }], ranges: [] };
+    for (let i = 0; i < 10; i++) await e.search("knowledge", vectorQuery(near3, 10, sideA));
+    assert.equal(e.annStats("knowledge")!.hnswSearches - after.hnswSearches, 10);
+  });
+
   it("with HNSW, never answers a deleted or replaced document stale, before or after the index catches up", async () => {
     const e = await engine(384, false, hnsw());
     const docs = points(2500, 9);
