@@ -76,7 +76,7 @@ export function mapResponse(mapping: Mapping | undefined, response: unknown, arg
   return { result, entities };
 }
 
-function itemsAt(response: unknown, steps: PathStep[]): unknown[] {
+function itemsAt(response: unknown, steps: readonly PathStep[]): unknown[] {
   const v = evaluate(response, steps);
   if (v === undefined || v === null) return [];
   return Array.isArray(v) ? v : [v];

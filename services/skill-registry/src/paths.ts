@@ -11,7 +11,22 @@ export type PathStep = { kind: "field"; name: string } | { kind: "index"; index:
 const SEGMENT = /^([A-Za-z_][A-Za-z0-9_]*)((?:\[\d*\])*)$/;
 const PLACEHOLDER = /\{([^{}]+)\}/g;
 
-export function parsePath(path: string): PathStep[] {
+/** Parsed paths, by text: a skill's mapping reads the same few paths on every call. */
+const parsed = new Map<string, readonly PathStep[]>();
+const PARSED_KEPT = 10_000;
+
+/** parsePath splits a path into its steps, or throws saying what is wrong with it. */
+export function parsePath(path: string): readonly PathStep[] {
+  let steps = parsed.get(path);
+  if (steps === undefined) {
+    steps = Object.freeze(parseSteps(path));
+    if (parsed.size >= PARSED_KEPT) parsed.clear();
+    parsed.set(path, steps);
+  }
+  return steps;
+}
+
+function parseSteps(path: string): PathStep[] {
   const trimmed = path.trim();
   if (trimmed === "") throw new Error("is empty");
   const steps: PathStep[] = [];
