@@ -96,7 +96,7 @@ export function createGenerationService(config: GenerationConfig, logger: Logger
 
     // Upstream tokens are read as fast as they come; while the caller keeps up each goes out at
     // once, while it lags they are joined into fewer messages.
-    const queue = new StreamQueue<GenerateResponse>(joinDeltas);
+    const queue = new StreamQueue<Outgoing>(joinDeltas);
     const pump = async () => {
       for (let attempt = 0; ; attempt++) {
         const upstream = new AbortController();
@@ -171,7 +171,7 @@ export function createGenerationService(config: GenerationConfig, logger: Logger
             }
             lastAt = now;
             const visible = filter.push(content);
-            if (visible) queue.push(create(GenerateResponseSchema, { body: { case: "delta", value: { text: visible } } }));
+            if (visible) queue.push(visible);
           });
           for await (const bytes of response.body) events.push(bytes);
           if (upstream.signal.aborted) throw upstream.signal.reason;
@@ -202,7 +202,7 @@ export function createGenerationService(config: GenerationConfig, logger: Logger
         }
       }
       const tail = filter.end();
-      if (tail) queue.push(create(GenerateResponseSchema, { body: { case: "delta", value: { text: tail } } }));
+      if (tail) queue.push(tail);
       const completion = usage?.completion_tokens ?? chunks;
       const reasoningShare = chunks > 0 ? filter.reasoningChunks / chunks : 0;
       const reasoningTokens = usage?.completion_tokens_details?.reasoning_tokens ?? Math.round(completion * reasoningShare);
@@ -240,17 +240,21 @@ export function createGenerationService(config: GenerationConfig, logger: Logger
       () => queue.close(),
       (e: unknown) => queue.close(e),
     );
-    yield* queue;
+    for await (const out of queue) yield typeof out === "string" ? create(GenerateResponseSchema, { body: { case: "delta", value: { text: out } } }) : out;
   }
 
   const impl: ServiceImpl<typeof GenerationService> = { generate };
   return [bind(GenerationService, impl)];
 }
 
-function joinDeltas(waiting: GenerateResponse, next: GenerateResponse): GenerateResponse | undefined {
-  if (waiting.body.case !== "delta" || next.body.case !== "delta") return undefined;
-  waiting.body.value.text += next.body.value.text;
-  return waiting;
+/**
+ * Outgoing is a message waiting in the queue: member-visible text is kept as a string, joined with
+ * the text that follows while it waits, and made a message only when it leaves.
+ */
+type Outgoing = GenerateResponse | string;
+
+function joinDeltas(waiting: Outgoing, next: Outgoing): Outgoing | undefined {
+  return typeof waiting === "string" && typeof next === "string" ? waiting + next : undefined;
 }
 
 function upstreamError(e: unknown, model: string): ConnectError {
