@@ -235,15 +235,22 @@ export interface PatternHit {
   weight: number;
 }
 
-/** matchPatterns returns the patterns that match a normalised text. */
-export function matchPatterns(n: Normalised): PatternHit[] {
+/**
+ * matchPatterns returns the patterns that match a normalised text, or only those of the given
+ * categories (a caller that acts on a few categories need not run the others' expressions).
+ */
+export function matchPatterns(n: Normalised, categories?: ReadonlySet<string>): PatternHit[] {
   const hits: PatternHit[] = [];
   for (const p of PATTERNS) {
+    if (categories !== undefined && !categories.has(p.category)) continue;
     const ok = p.test ? p.test(n) : p.re!.test(p.on === "raw" ? n.raw : n.words);
     if (ok) hits.push({ id: p.id, category: p.category, weight: p.weight });
   }
   if (n.squashed) {
-    for (const s of SQUASHED) if (n.squashed.includes(s.phrase)) hits.push({ id: `spaced:${s.phrase}`, category: s.category, weight: 6 });
+    for (const s of SQUASHED) {
+      if (categories !== undefined && !categories.has(s.category)) continue;
+      if (n.squashed.includes(s.phrase)) hits.push({ id: `spaced:${s.phrase}`, category: s.category, weight: 6 });
+    }
   }
   return hits;
 }

@@ -20,6 +20,8 @@ const STEERING =
   /\b(?:(?:always|must|should|you will) (?:recommend|rank|rate|select|prefer|describe|say|tell|mention|praise|hire|shortlist)|(?:rank|rate|score) (?:this|the|me|him|her) (?:candidate|applicant|profile|company|post)? ?(?:first|highest|top|as the best|10\/10)|tell the (?:user|member|reader|recruiter) (?:that|to)|tell (?:every|each|all|any) (?:candidate|applicant|member|user|reader)s?|do not (?:mention|reveal|tell|disclose) (?:this|that|these)|(?:is|as) the (?:best|perfect|ideal) (?:candidate|fit|match) (?:for|regardless))\b/i;
 
 const SENTENCE = /[^.!?\n]+(?:[.!?]+["')\]]*|\n|$)/g;
+/** The pattern categories that make a sentence an instruction to the model. */
+const INSTRUCTION_CATEGORIES: ReadonlySet<string> = new Set(["prompt_injection", "jailbreak", "prompt_extraction"]);
 
 // Skill results repeat: the same job, company or post is read in many conversations, and the same
 // sentences recur across documents. Each sentence is judged once.
@@ -30,8 +32,8 @@ function judgeSentence(s: string): string[] {
   if (ADDRESSED_TO_MODEL.test(s)) reasons.push("addressed_to_model");
   if (IF_YOU_ARE_MODEL.test(s)) reasons.push("addressed_to_model");
   if (STEERING.test(s)) reasons.push("steering");
-  for (const h of matchPatterns(normalise(s))) {
-    if ((h.category === "prompt_injection" || h.category === "jailbreak" || h.category === "prompt_extraction") && h.weight >= 4) reasons.push(`pattern:${h.id}`);
+  for (const h of matchPatterns(normalise(s), INSTRUCTION_CATEGORIES)) {
+    if (h.weight >= 4) reasons.push(`pattern:${h.id}`);
   }
   // A lone cue (a post that says "always recommend a mentor") is ordinary advice; two are an
   // instruction, and so is text that says outright it is for the model ("note to the AI").
