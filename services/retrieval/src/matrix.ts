@@ -22,6 +22,8 @@ const QUANTISED_FROM = 2_048;
  * sparsely costs per row several times what reading them in order does.
  */
 const DENSE_SHARE = 1 / 6;
+/** A restored matrix makes its 8-bit copy this many rows at a time, between events (about 2 ms). */
+const QUANTISE_ROWS = 1_024;
 
 const EMPTY_TAGS: Readonly<Record<string, string>> = Object.freeze({});
 const EMPTY_NUMBERS: Readonly<Record<string, number>> = Object.freeze({});
@@ -74,6 +76,15 @@ export class VectorMatrix {
   private l1Of8 = new Float64Array(0);
   private queryUnscale8 = 0;
   private queryL1Of8 = 0;
+  /**
+   * unquantisedFrom is, after a restore, the first row whose 8-bit copy is not made yet (they are
+   * made in the background, so that a restart serves sooner); undefined once every row has one.
+   * Until then scans score every row in float32.
+   */
+  private unquantisedFrom: number | undefined;
+  private quantising: Promise<void> | undefined;
+  /** epoch changes with every clear and restore: background work of an earlier one stops. */
+  private epoch = 0;
   private live = new Uint8Array(0);
   private zero = new Uint8Array(0);
   /**
@@ -192,6 +203,9 @@ export class VectorMatrix {
   }
 
   clear(): void {
+    this.epoch++;
+    this.unquantisedFrom = undefined;
+    this.quantising = undefined;
     this.f32.fill(0, 0, this.high * this.strideFloats);
     this.i8.fill(0, this.rows8Offset, this.rows8Offset + this.high * this.stride8);
     this.unscale8.fill(0);
@@ -215,7 +229,7 @@ export class VectorMatrix {
     if (!this.prepareQuery(query, k)) return [];
     const heap = new TopK(k);
     if (!isFiltering(filter)) {
-      if (this.rows.size >= QUANTISED_FROM) {
+      if (this.rows.size >= QUANTISED_FROM && this.unquantisedFrom === undefined) {
         this.quantisedScan(undefined, heap, minScore);
         return this.ranked(heap);
       }
@@ -415,7 +429,7 @@ export class VectorMatrix {
 
   private scanListed(n: number, heap: TopK, minScore: number): void {
     if (n === 0) return;
-    if (n >= QUANTISED_FROM) this.quantisedScan(n, heap, minScore);
+    if (n >= QUANTISED_FROM && this.unquantisedFrom === undefined) this.quantisedScan(n, heap, minScore);
     else this.scoreListed(n, heap, minScore);
   }
 
@@ -572,7 +586,6 @@ export class VectorMatrix {
       let norm = 0;
       for (let i = 0; i < d; i++) norm += src[i]! * src[i]!;
       this.zero[r] = norm === 0 ? 1 : 0;
-      this.quantiseRow(r);
       this.versions[r] = ++this.lastVersion;
       this.rows.set(id, r);
       this.ids[r] = id;
@@ -583,6 +596,38 @@ export class VectorMatrix {
     }
     this.free.reverse();
     this.high = n;
+    this.quantiseInBackground();
+  }
+
+  /** whenQuantised resolves once every row has its 8-bit copy (at once, but after a restore). */
+  whenQuantised(): Promise<void> {
+    return this.quantising ?? Promise.resolve();
+  }
+
+  /**
+   * quantiseInBackground makes the 8-bit copy of every live row, QUANTISE_ROWS at a time between
+   * events. Rows set or deleted meanwhile have theirs made at once; making it again is harmless.
+   */
+  private quantiseInBackground(): void {
+    const epoch = ++this.epoch;
+    this.unquantisedFrom = 0;
+    this.quantising = new Promise((resolve) => {
+      const step = () => {
+        if (epoch !== this.epoch || this.unquantisedFrom === undefined) return resolve();
+        const from = this.unquantisedFrom;
+        const to = Math.min(this.high, from + QUANTISE_ROWS);
+        for (let r = from; r < to; r++) if (this.live[r] === 1) this.quantiseRow(r);
+        if (to < this.high) {
+          this.unquantisedFrom = to;
+          setImmediate(step);
+          return;
+        }
+        this.unquantisedFrom = undefined;
+        this.quantising = undefined;
+        resolve();
+      };
+      setImmediate(step);
+    });
   }
 
   /** writeNormalised copies v / |v| to f32[at..], zero-padded; false when v is all zeros. */

@@ -118,7 +118,7 @@ describe("VectorMatrix", () => {
       for (const q of queries) assertExact(m.searchRows(q, rows, 10), q, 10, (id) => listed.has(id));
     });
 
-    it("keeps the 8-bit copy in step with updates, deletes and a restore", () => {
+    it("keeps the 8-bit copy in step with updates, deletes and a restore", async () => {
       const q = queries[0]!;
       const best = m.search(q, 3).map((h) => h.id);
       for (const id of best.slice(0, 2)) {
@@ -131,12 +131,28 @@ describe("VectorMatrix", () => {
       assertExact(m.search(q, 10), q, 10);
       assert.equal(m.search(moved, 1)[0]!.id, best[2]);
 
+      // A restored copy makes its 8-bit rows in the background: it answers exactly before, while
+      // rows change, and after.
       const copy = new VectorMatrix(dimension);
       copy.restore(m.snapshot());
-      for (const query of [...queries, moved]) {
-        assertExact(copy.search(query, 10), query, 10);
-        assertExact(copy.search(query, 10, -1, kindIs("rare")), query, 10, (id) => kinds.get(id) === "rare");
-      }
+      const check = () => {
+        for (const query of [...queries, moved]) {
+          assertExact(copy.search(query, 10), query, 10);
+          assertExact(copy.search(query, 10, -1, kindIs("rare")), query, 10, (id) => kinds.get(id) === "rare");
+        }
+      };
+      check();
+      await new Promise((r) => setImmediate(r));
+      check();
+      const late = randomVector(dimension, 4_242);
+      copy.set("late", late, { kind: "rare" });
+      docs.set("late", late);
+      kinds.set("late", "rare");
+      copy.delete("d4242");
+      docs.delete("d4242");
+      await copy.whenQuantised();
+      check();
+      assertExact(copy.search(late, 5), late, 5);
     });
   });
 });
