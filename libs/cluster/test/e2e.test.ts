@@ -179,11 +179,19 @@ describe("the cluster end to end @e2e", function () {
     const answer = deltas.map((e) => (e.textDelta as { delta: string }).delta).join("");
     assert.ok(answer.includes(job.title) || answer.includes(job.companyName), `answer does not mention "${job.title}" or "${job.companyName}": ${answer}`);
 
-    const done = turn.events.at(-1)!.done as { timings: { stage: string; durationMs: number }[]; usage: { stage: string; outputTokens: number }[]; lastSeq: string; ttftMs: number };
+    const done = turn.events.at(-1)!.done as {
+      timings: { stage: string; startMs?: number; durationMs: number }[];
+      usage: { stage: string; outputTokens: number }[];
+      lastSeq: string;
+      ttftMs: number;
+    };
     const stages = new Map(done.timings.map((t) => [t.stage, t.durationMs]));
     for (const stage of ["context", "route", "plan", "skills", "retrieve", "generate", "store"]) {
       assert.ok((stages.get(stage) ?? -1) >= 0, `stage ${stage} missing from ${[...stages.keys()].join(", ")}`);
     }
+    // The router's model needs the content's kind, not its title: routing starts while the job is looked up.
+    const at = (stage: string) => done.timings.find((t) => t.stage === stage)!;
+    assert.ok((at("route").startMs ?? 0) < (at("context").startMs ?? 0) + at("context").durationMs, JSON.stringify(done.timings.slice(0, 2)));
     assert.ok(stages.get("generate")! > 0 && stages.get("plan")! > 0);
     assert.deepEqual(done.usage.map((u) => u.stage).sort(), ["generate", "plan"]);
     assert.equal(Number(done.lastSeq), turn.events.length);

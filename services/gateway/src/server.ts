@@ -146,6 +146,17 @@ async function* converse(deps: GatewayDeps, resolveContent: ContentResolver, req
     timings.push(create(StageTimingSchema, { stage: name, startMs: t0 - started, durationMs: t1 - t0 }));
   const budget = ctx.timeoutMs() ?? deps.turnTimeoutMs;
 
+  // Screening reads the question alone, and the router's model the question and the content's
+  // kind: routing starts while the content's title and the history are looked up. Only a question
+  // the model is unsure about waits for them, for the LLM fallback that reads them.
+  const verdict = deps.screen?.(question);
+  const blockedBy = verdict?.verdict === "block" ? verdict : undefined;
+  const tRoute = performance.now();
+  const routeOptions = downstream(ctx, Math.min(budget, 5_000));
+  const early = blockedBy ? undefined : deps.router.route({ question, context: req.context && { kind: req.context.kind }, modelOnly: true }, routeOptions);
+  // Awaited below, unless the lookups fail first: then its failure is not the turn's.
+  early?.catch(() => undefined);
+
   const t0 = performance.now();
   const [content, history] = await Promise.all([
     resolveContent(req.context, ctx),
@@ -174,19 +185,19 @@ async function* converse(deps: GatewayDeps, resolveContent: ContentResolver, req
   let finishReason = FinishReason.STOP;
   const attachments: Attachment[] = [];
   try {
-    const verdict = deps.screen?.(question);
-    if (verdict?.verdict === "block") {
+    if (blockedBy) {
       finishReason = FinishReason.DECLINED;
-      answer = verdict.message ?? "I can't help with that request.";
+      answer = blockedBy.message ?? "I can't help with that request.";
       ttftMs = performance.now() - started;
-      yield envelope({ case: "routeDecided", value: { label: "blocked", agent: "", confidence: verdict.score, path: RoutePath.SCREEN, blockedCategory: verdict.category } });
+      yield envelope({ case: "routeDecided", value: { label: "blocked", agent: "", confidence: blockedBy.score, path: RoutePath.SCREEN, blockedCategory: blockedBy.category } });
       yield envelope({ case: "textStart", value: { partId: "p1" } });
       yield envelope({ case: "textDelta", value: { partId: "p1", delta: answer } });
       yield envelope({ case: "textEnd", value: { partId: "p1" } });
-      deps.logger.info({ conversation_id: conversationId, turn_id: turnId, category: verdict.category }, "question blocked by screening");
+      deps.logger.info({ conversation_id: conversationId, turn_id: turnId, category: blockedBy.category }, "question blocked by screening");
     } else {
-      const tRoute = performance.now();
-      const routed = await deps.router.route({ question, context: content, history: historyMessages }, downstream(ctx, Math.min(budget, 5_000)));
+      // early is set whenever the question was not blocked.
+      let routed = await early!;
+      if (routed.needsFallback) routed = await deps.router.route({ question, context: content, history: historyMessages }, routeOptions);
       stage("route", tRoute);
       if (routed.usage) usage.push(routed.usage);
       const decision = routed.decision!;

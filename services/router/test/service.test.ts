@@ -103,6 +103,25 @@ describe("router service", function () {
     assert.ok(fake.lastPrompt.includes("kind: company\ntitle: Acme Robotics"));
   });
 
+  it("with model_only, never asks the LLM: says when it would have, and decides when the model is sure", async () => {
+    const before = fake.calls;
+    const asking = serviceClient(RouterService, alwaysAsk.address);
+    const unsure = await asking.route({ question: "what is going on with them", context: { kind: ContentKind.COMPANY }, modelOnly: true });
+    assert.equal(unsure.needsFallback, true);
+    assert.equal(unsure.decision, undefined);
+    assert.equal(fake.calls, before, "the LLM was not asked");
+    const full = await asking.route({ question: "what is going on with them", context: { kind: ContentKind.COMPANY, title: "Acme Robotics" } });
+    assert.equal(full.needsFallback, false);
+    assert.equal(full.decision?.path, RoutePath.LLM);
+    assert.equal(fake.calls, before + 1);
+
+    // A router without an LLM decides every question from its model, model_only or not.
+    const sure = await serviceClient(RouterService, modelOnly.address).route({ question: "Am I a good fit for this job?", context: { kind: ContentKind.JOB }, modelOnly: true });
+    assert.equal(sure.needsFallback, false);
+    assert.equal(sure.decision?.label, "job_fit");
+    assert.equal(sure.decision?.path, RoutePath.MODEL);
+  });
+
   it("falls back to the model when the LLM is too slow", async () => {
     fake.delayMs = 3_000;
     const client = serviceClient(RouterService, alwaysAsk.address);

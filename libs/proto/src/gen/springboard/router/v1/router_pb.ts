@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file springboard/router/v1/router.proto.
  */
 export const file_springboard_router_v1_router: GenFile = /*@__PURE__*/
-  fileDesc("CiJzcHJpbmdib2FyZC9yb3V0ZXIvdjEvcm91dGVyLnByb3RvEhVzcHJpbmdib2FyZC5yb3V0ZXIudjEimAEKDFJvdXRlUmVxdWVzdBIQCghxdWVzdGlvbhgBIAEoCRI4Cgdjb250ZXh0GAIgASgLMicuc3ByaW5nYm9hcmQuY29udmVyc2F0aW9uLnYxLkNvbnRlbnRSZWYSPAoHaGlzdG9yeRgDIAMoCzIrLnNwcmluZ2JvYXJkLmNvbnZlcnNhdGlvbi52MS5IaXN0b3J5TWVzc2FnZSKEAgoNUm91dGVSZXNwb25zZRI7CghkZWNpc2lvbhgBIAEoCzIpLnNwcmluZ2JvYXJkLmNvbnZlcnNhdGlvbi52MS5Sb3V0ZURlY2lkZWQSDwoHZGVjbGluZRgCIAEoCRJACgZzY29yZXMYAyADKAsyMC5zcHJpbmdib2FyZC5yb3V0ZXIudjEuUm91dGVSZXNwb25zZS5TY29yZXNFbnRyeRI0CgV1c2FnZRgEIAEoCzIlLnNwcmluZ2JvYXJkLmNvbnZlcnNhdGlvbi52MS5MbG1Vc2FnZRotCgtTY29yZXNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAE6AjgBMmMKDVJvdXRlclNlcnZpY2USUgoFUm91dGUSIy5zcHJpbmdib2FyZC5yb3V0ZXIudjEuUm91dGVSZXF1ZXN0GiQuc3ByaW5nYm9hcmQucm91dGVyLnYxLlJvdXRlUmVzcG9uc2ViBnByb3RvMw", [file_springboard_conversation_v1_conversation]);
+  fileDesc("CiJzcHJpbmdib2FyZC9yb3V0ZXIvdjEvcm91dGVyLnByb3RvEhVzcHJpbmdib2FyZC5yb3V0ZXIudjEirAEKDFJvdXRlUmVxdWVzdBIQCghxdWVzdGlvbhgBIAEoCRI4Cgdjb250ZXh0GAIgASgLMicuc3ByaW5nYm9hcmQuY29udmVyc2F0aW9uLnYxLkNvbnRlbnRSZWYSPAoHaGlzdG9yeRgDIAMoCzIrLnNwcmluZ2JvYXJkLmNvbnZlcnNhdGlvbi52MS5IaXN0b3J5TWVzc2FnZRISCgptb2RlbF9vbmx5GAQgASgIIpwCCg1Sb3V0ZVJlc3BvbnNlEjsKCGRlY2lzaW9uGAEgASgLMikuc3ByaW5nYm9hcmQuY29udmVyc2F0aW9uLnYxLlJvdXRlRGVjaWRlZBIPCgdkZWNsaW5lGAIgASgJEkAKBnNjb3JlcxgDIAMoCzIwLnNwcmluZ2JvYXJkLnJvdXRlci52MS5Sb3V0ZVJlc3BvbnNlLlNjb3Jlc0VudHJ5EjQKBXVzYWdlGAQgASgLMiUuc3ByaW5nYm9hcmQuY29udmVyc2F0aW9uLnYxLkxsbVVzYWdlEhYKDm5lZWRzX2ZhbGxiYWNrGAUgASgIGi0KC1Njb3Jlc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoAToCOAEyYwoNUm91dGVyU2VydmljZRJSCgVSb3V0ZRIjLnNwcmluZ2JvYXJkLnJvdXRlci52MS5Sb3V0ZVJlcXVlc3QaJC5zcHJpbmdib2FyZC5yb3V0ZXIudjEuUm91dGVSZXNwb25zZWIGcHJvdG8z", [file_springboard_conversation_v1_conversation]);
 
 /**
  * RouteRequest is the question and the content it was asked next to.
@@ -42,6 +42,16 @@ export type RouteRequest = Message<"springboard.router.v1.RouteRequest"> & {
    * @generated from field: repeated springboard.conversation.v1.HistoryMessage history = 3;
    */
   history: HistoryMessage[];
+
+  /**
+   * model_only asks for the in-house model's decision alone, which reads the question and the
+   * context's kind only: a caller can ask while it still looks up the content's title. When the
+   * model is not confident enough the router does not ask the LLM; it answers needs_fallback, and
+   * the caller asks again without model_only, with the title and the history.
+   *
+   * @generated from field: bool model_only = 4;
+   */
+  modelOnly: boolean;
 };
 
 /**
@@ -84,6 +94,14 @@ export type RouteResponse = Message<"springboard.router.v1.RouteResponse"> & {
    * @generated from field: springboard.conversation.v1.LlmUsage usage = 4;
    */
   usage?: LlmUsage;
+
+  /**
+   * needs_fallback answers a model_only request whose question the model is not confident about:
+   * decision and decline are unset; ask again without model_only.
+   *
+   * @generated from field: bool needs_fallback = 5;
+   */
+  needsFallback: boolean;
 };
 
 /**
