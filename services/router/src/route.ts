@@ -5,7 +5,7 @@ import { ChatRole, GenerationService, ModelRole } from "@springboard/proto/sprin
 import { ConnectError, invalidArgument, type Logger } from "@springboard/runtime";
 import type { PromptMessage } from "@springboard/prompts";
 import { type ContextKind, type Label } from "./labels.js";
-import type { RouterModel } from "./model.js";
+import type { Decision, RouterModel } from "./model.js";
 import { parseLabel, routerPrompt } from "./prompt.js";
 
 export const MAX_QUESTION_CHARS = 4000;
@@ -55,8 +55,9 @@ export async function route(
   threshold: number,
   fallback: Fallback | undefined,
   callOptions: CallOptions,
+  classified?: Decision,
 ): Promise<RouteOutcome> {
-  const d = model.classify(input.question, input.kind);
+  const d = classified ?? model.classify(input.question, input.kind);
   const own: RouteOutcome = { label: d.label, confidence: d.confidence, scores: d.scores, path: "model" };
   if (!fallback || d.confidence >= threshold) return own;
   const messages = routerPrompt({ question: input.question, kind: input.kind, title: input.title, history: input.history, examples: model.fewShot });

@@ -37,16 +37,16 @@ export function createRouterService(deps: RouterDeps): ServiceBinding[] {
       const question = cleanQuestion(req.question);
       const kind = KINDS[req.context?.kind ?? ContentKind.UNSPECIFIED] ?? "none";
       const history = req.history.map((h) => ({ role: h.role === Role.ASSISTANT ? ("assistant" as const) : ("member" as const), text: h.text }));
+      const classified = deps.model.classify(question, kind);
       // Without a fallback the model decides every question anyway: model_only changes nothing then.
-      if (req.modelOnly && fallback && deps.model.classify(question, kind).confidence < deps.threshold) {
-        return create(RouteResponseSchema, { needsFallback: true });
-      }
+      if (req.modelOnly && fallback && classified.confidence < deps.threshold) return create(RouteResponseSchema, { needsFallback: true });
       const d = await route(
         deps.model,
         { question, kind, title: req.context?.title ?? "", history },
         deps.threshold,
         req.modelOnly ? undefined : fallback,
         downstream(ctx, timeoutMs),
+        classified,
       );
       const outOfScope = d.label === "out_of_scope";
       deps.metrics?.countRouterDecision(d.label, d.path);
