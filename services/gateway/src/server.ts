@@ -27,7 +27,7 @@ import {
   Rating,
   TurnSchema,
 } from "@springboard/proto/springboard/gateway/v1/gateway_pb.js";
-import type { RouterService } from "@springboard/proto/springboard/router/v1/router_pb.js";
+import type { RouteResponse, RouterService } from "@springboard/proto/springboard/router/v1/router_pb.js";
 import {
   bind,
   checkText,
@@ -150,12 +150,13 @@ async function* converse(deps: GatewayDeps, resolveContent: ContentResolver, req
   // kind: routing starts while the content's title and the history are looked up. Only a question
   // the model is unsure about waits for them, for the LLM fallback that reads them.
   const verdict = deps.screen?.(question);
-  const blockedBy = verdict?.verdict === "block" ? verdict : undefined;
   const tRoute = performance.now();
-  const routeOptions = downstream(ctx, Math.min(budget, 5_000));
-  const early = blockedBy ? undefined : deps.router.route({ question, context: req.context && { kind: req.context.kind }, modelOnly: true }, routeOptions);
+  const routing: { blocked: true; verdict: NonNullable<typeof verdict> } | { blocked: false; early: Promise<RouteResponse> } =
+    verdict?.verdict === "block"
+      ? { blocked: true, verdict }
+      : { blocked: false, early: deps.router.route({ question, context: req.context && { kind: req.context.kind }, modelOnly: true }, downstream(ctx, Math.min(budget, 5_000))) };
   // Awaited below, unless the lookups fail first: then its failure is not the turn's.
-  early?.catch(() => undefined);
+  if (!routing.blocked) routing.early.catch(() => undefined);
 
   const t0 = performance.now();
   const [content, history] = await Promise.all([
@@ -185,7 +186,8 @@ async function* converse(deps: GatewayDeps, resolveContent: ContentResolver, req
   let finishReason = FinishReason.STOP;
   const attachments: Attachment[] = [];
   try {
-    if (blockedBy) {
+    if (routing.blocked) {
+      const blockedBy = routing.verdict;
       finishReason = FinishReason.DECLINED;
       answer = blockedBy.message ?? "I can't help with that request.";
       ttftMs = performance.now() - started;
@@ -195,9 +197,8 @@ async function* converse(deps: GatewayDeps, resolveContent: ContentResolver, req
       yield envelope({ case: "textEnd", value: { partId: "p1" } });
       deps.logger.info({ conversation_id: conversationId, turn_id: turnId, category: blockedBy.category }, "question blocked by screening");
     } else {
-      // early is set whenever the question was not blocked.
-      let routed = await early!;
-      if (routed.needsFallback) routed = await deps.router.route({ question, context: content, history: historyMessages }, routeOptions);
+      let routed = await routing.early;
+      if (routed.needsFallback) routed = await deps.router.route({ question, context: content, history: historyMessages }, downstream(ctx, Math.min(budget, 5_000)));
       stage("route", tRoute);
       if (routed.usage) usage.push(routed.usage);
       const decision = routed.decision!;

@@ -67,11 +67,10 @@ export interface PlainEngineOptions {
   logger?: Logger;
 }
 
-/** CachedHit is what a search read from Redis about a document, at one version of its row. */
+/** CachedHit is what a search read from Redis about a document, at one version of its row (whose tags the matrix holds). */
 interface CachedHit {
   version: number;
   text: string;
-  tags: Record<string, string>;
   payloadJson: string;
 }
 
@@ -307,7 +306,7 @@ export class PlainVectorEngine implements VectorEngine {
       const version = state.matrix.versionOf(s.id);
       const cached = version === undefined ? undefined : state.hits.get(s.id);
       if (cached !== undefined && cached.version === version) {
-        hits[at] = { id: s.id, score: s.score, text: cached.text, tags: cached.tags, payloadJson: cached.payloadJson };
+        hits[at] = { id: s.id, score: s.score, text: cached.text, tags: { ...state.matrix.tagsOf(s.id) }, payloadJson: cached.payloadJson };
       } else {
         missing.push({ at, version });
       }
@@ -325,10 +324,10 @@ export class PlainVectorEngine implements VectorEngine {
         const s = scored[at]!;
         const hit: Hit = { id: s.id, score: s.score, text, tags: parseJson(tags, {}), payloadJson: payload ?? "" };
         hits[at] = hit;
-        if (version !== undefined) state.hits.set(s.id, { version, text, tags: hit.tags, payloadJson: hit.payloadJson });
+        if (version !== undefined) state.hits.set(s.id, { version, text, payloadJson: hit.payloadJson });
       });
     }
-    return hits.filter((h): h is Hit => h !== undefined).map((h) => ({ ...h, tags: { ...h.tags } }));
+    return hits.filter((h): h is Hit => h !== undefined);
   }
 
   async stats(index: string): Promise<IndexStats> {

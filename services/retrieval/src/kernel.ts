@@ -143,8 +143,8 @@ function moduleBytes(): Uint8Array {
     ...laneI32(0), ...get(3), ...laneI32(1), I32_ADD, ...get(3), ...laneI32(2), ...get(3), ...laneI32(3), I32_ADD, I32_ADD,
     END,
   ];
-  // scanAll(q, m, rows, stride, out); local 5 is the row counter. `dot` is the function called and
-  // `store` the store of its result.
+  // scanAll(q, m, rows, stride, out); local 5 is the row counter. dotFn is the index of the dot
+  // function called on each row, and store the instruction that stores its result.
   const scanAll = (dotFn: number, store: number[]) => [
     ...vec([[1, I32]]),
     ...BLOCK, ...LOOP,

@@ -1,4 +1,5 @@
 import type { DescField, DescMessage } from "@bufbuild/protobuf";
+import { ExpiringCache } from "@springboard/runtime";
 
 /**
  * Paths address values in a response's proto JSON: `job.title`, `member.experience[0].title`, and
@@ -12,15 +13,13 @@ const SEGMENT = /^([A-Za-z_][A-Za-z0-9_]*)((?:\[\d*\])*)$/;
 const PLACEHOLDER = /\{([^{}]+)\}/g;
 
 /** Parsed paths, by text: a skill's mapping reads the same few paths on every call. */
-const parsed = new Map<string, readonly PathStep[]>();
-const PARSED_KEPT = 10_000;
+const parsed = new ExpiringCache<string, readonly PathStep[]>(Infinity, 10_000);
 
 /** parsePath splits a path into its steps, or throws saying what is wrong with it. */
 export function parsePath(path: string): readonly PathStep[] {
   let steps = parsed.get(path);
   if (steps === undefined) {
     steps = Object.freeze(parseSteps(path));
-    if (parsed.size >= PARSED_KEPT) parsed.clear();
     parsed.set(path, steps);
   }
   return steps;
