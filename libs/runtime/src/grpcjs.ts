@@ -7,6 +7,7 @@
  * so it carries every hop inside the cluster; connect-node keeps serving gRPC-Web, Connect and
  * plain HTTP over HTTP/1.1.
  */
+import { setMaxListeners } from "node:events";
 import * as grpc from "@grpc/grpc-js";
 import {
   create,
@@ -24,7 +25,6 @@ import {
   Code,
   ConnectError,
   createContextValues,
-  createHandlerContext,
   type ContextValues,
   type HandlerContext,
   type Interceptor,
@@ -34,7 +34,6 @@ import {
   type UnaryRequest,
   type UnaryResponse,
 } from "@connectrpc/connect";
-import { runStreamingCall, runUnaryCall } from "@connectrpc/connect/protocol";
 import type { ServiceBinding } from "./server.js";
 
 const STREAMING_IN = new Set(["client_streaming", "bidi_streaming"]);
@@ -89,19 +88,18 @@ function codec(method: DescMethod): Codec {
 function responseHeaders(call: { on(event: "metadata", fn: (md: grpc.Metadata) => void): unknown; on(event: "status", fn: (s: grpc.StatusObject) => void): unknown }) {
   const header = new Headers();
   const trailer = new Headers();
-  call.on("metadata", (md) => headersFrom(md).forEach((v, k) => header.append(k, v)));
-  call.on("status", (s) => headersFrom(s.metadata).forEach((v, k) => trailer.append(k, v)));
+  call.on("metadata", (md) => headersFrom(md, header));
+  call.on("status", (s) => headersFrom(s.metadata, trailer));
   return { header, trailer };
 }
 
 /** headersFrom turns gRPC metadata into fetch Headers; binary values are base64, as connect expects. */
-function headersFrom(md: grpc.Metadata | undefined): Headers {
-  const h = new Headers();
-  if (md === undefined) return h;
+function headersFrom(md: grpc.Metadata | undefined, into = new Headers()): Headers {
+  if (md === undefined) return into;
   for (const [key, values] of Object.entries(md.toJSON())) {
-    for (const v of values) h.append(key, typeof v === "string" ? v : v.toString("base64"));
+    for (const v of values) into.append(key, typeof v === "string" ? v : v.toString("base64"));
   }
-  return h;
+  return into;
 }
 
 const RESERVED = /^(?:content-type|te|user-agent|grpc-.*|:.*)$/;
@@ -148,26 +146,63 @@ function compose<T>(interceptors: Interceptor[], next: T): T {
 
 type AnyCall = grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerReadableStream<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown> | grpc.ServerDuplexStream<unknown, unknown>;
 
-/** handlerContext is the connect HandlerContext of a grpc-js call: deadline, cancellation, headers. */
-function handlerContext(service: DescService, method: DescMethod, call: AnyCall, shutdownSignal: AbortSignal) {
+/**
+ * CallContext is the connect HandlerContext of one grpc-js call: deadline, cancellation, headers.
+ * It is connect's createHandlerContext made for a hot path: one AbortController per call (connect
+ * links two, each with listeners, and copies every header set), a deadline timer only for a call
+ * that has a deadline, and no listener of its own on the server's shutdown signal: the server
+ * aborts the calls still open instead.
+ */
+class CallContext implements HandlerContext {
+  readonly requestMethod = "POST";
+  readonly protocolName = "grpc";
+  readonly responseHeader = new Headers();
+  readonly responseTrailer = new Headers();
+  readonly values: ContextValues = createContextValues();
+  readonly signal: AbortSignal;
+  readonly url: string;
+  private readonly controller = new AbortController();
+  private readonly deadline: number | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly service: DescService,
+    readonly method: DescMethod,
+    readonly requestHeader: Headers,
+    timeoutMs: number | undefined,
+    private readonly open: Set<CallContext>,
+  ) {
+    this.url = methodPath(method);
+    this.signal = this.controller.signal;
+    if (timeoutMs !== undefined) {
+      this.deadline = Date.now() + timeoutMs;
+      this.timer = setTimeout(() => this.abort(DEADLINE_PASSED), timeoutMs);
+    }
+    open.add(this);
+  }
+
+  readonly timeoutMs = (): number | undefined => (this.deadline === undefined ? undefined : this.deadline - Date.now());
+
+  /** abort ends the call's context once, with the reason its signal carries. */
+  abort(reason: unknown): void {
+    if (this.controller.signal.aborted) return;
+    clearTimeout(this.timer);
+    this.open.delete(this);
+    this.controller.abort(reason);
+  }
+}
+
+/** DEADLINE_PASSED is what a call's signal carries when its deadline passes. */
+const DEADLINE_PASSED = new ConnectError("the operation timed out", Code.DeadlineExceeded);
+
+/** handlerContext makes the context of a grpc-js call and ends it when the caller goes away. */
+function handlerContext(service: DescService, method: DescMethod, call: AnyCall, open: Set<CallContext>): CallContext {
   const deadline = call.getDeadline();
   const at = deadline instanceof Date ? deadline.getTime() : deadline;
-  const ctx = createHandlerContext({
-    service,
-    method,
-    protocolName: "grpc",
-    requestMethod: "POST",
-    url: methodPath(method),
-    timeoutMs: Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined,
-    shutdownSignal,
-    requestHeader: headersFrom(call.metadata),
-    contextValues: createContextValues(),
-  });
+  const ctx = new CallContext(service, method, headersFrom(call.metadata), Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined, open);
   // grpc-js reports "cancelled" whenever the stream closes, also after the status was sent: only a
   // call still running has a caller that went away.
-  (call as grpc.ServerUnaryCall<unknown, unknown>).once("cancelled", () => {
-    if (!ctx.signal.aborted) ctx.abort(CALLER_GONE);
-  });
+  (call as grpc.ServerUnaryCall<unknown, unknown>).once("cancelled", () => ctx.abort(CALLER_GONE));
   return ctx;
 }
 
@@ -214,6 +249,12 @@ export function grpcJsServer(opts: GrpcJsServerOptions): grpc.Server {
     "grpc.http2.min_ping_interval_without_data_ms": KEEPALIVE_MS / 3,
     "grpc.keepalive_time_ms": 2 * 60_000,
   });
+  const open = new Set<CallContext>();
+  const shutDown = () => {
+    for (const ctx of [...open]) ctx.abort(opts.shutdownSignal.reason);
+  };
+  if (opts.shutdownSignal.aborted) shutDown();
+  else opts.shutdownSignal.addEventListener("abort", shutDown, { once: true });
   for (const { service, impl } of opts.bindings) {
     const definition: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
     const handlers: grpc.UntypedServiceImplementation = {};
@@ -230,20 +271,26 @@ export function grpcJsServer(opts: GrpcJsServerOptions): grpc.Server {
         responseDeserialize: deserializer(method.output),
         originalName: method.localName,
       };
-      handlers[method.localName] = handler(service, method, fn.bind(impl), opts);
+      handlers[method.localName] = handler(service, method, fn.bind(impl), opts, open);
     }
     server.addService(definition as grpc.ServiceDefinition, handlers);
   }
   return server;
 }
 
-function handler(service: DescService, method: DescMethod, fn: (req: unknown, ctx: HandlerContext) => unknown, opts: GrpcJsServerOptions): grpc.UntypedHandleCall {
+function handler(
+  service: DescService,
+  method: DescMethod,
+  fn: (req: unknown, ctx: HandlerContext) => unknown,
+  opts: GrpcJsServerOptions,
+  open: Set<CallContext>,
+): grpc.UntypedHandleCall {
   const streamingOut = STREAMING_OUT.has(method.methodKind);
   const streamingIn = STREAMING_IN.has(method.methodKind);
   const output = method.output;
 
-  const serve = async (call: AnyCall): Promise<{ header: Headers; trailer: Headers; message?: unknown; messages?: AsyncIterable<unknown>; ctx: HandlerContext }> => {
-    const ctx = handlerContext(service, method, call, opts.shutdownSignal);
+  const serve = async (call: AnyCall): Promise<{ header: Headers; trailer: Headers; message?: unknown; messages?: AsyncIterable<unknown>; ctx: CallContext }> => {
+    const ctx = handlerContext(service, method, call, open);
     const common = { service, method, requestMethod: "POST", url: ctx.url, signal: ctx.signal, header: ctx.requestHeader, contextValues: ctx.values };
     const input = streamingIn ? readAll(call as grpc.ServerReadableStream<unknown, unknown>, ctx.signal) : (call as grpc.ServerUnaryCall<unknown, unknown>).request;
     try {
@@ -276,7 +323,7 @@ function handler(service: DescService, method: DescMethod, fn: (req: unknown, ct
     // Unary and client streaming answer through a callback.
     return (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
       void (async () => {
-        let ctx: HandlerContext | undefined;
+        let ctx: CallContext | undefined;
         try {
           const res = await serve(call);
           ctx = res.ctx;
@@ -287,14 +334,14 @@ function handler(service: DescService, method: DescMethod, fn: (req: unknown, ct
         } catch (e) {
           callback(statusFrom(e) as grpc.ServerErrorResponse);
         } finally {
-          (ctx as ReturnType<typeof createHandlerContext> | undefined)?.abort(FINISHED);
+          ctx?.abort(FINISHED);
         }
       })();
     };
   }
   return (call: grpc.ServerWritableStream<unknown, unknown>) => {
     void (async () => {
-      let ctx: HandlerContext | undefined;
+      let ctx: CallContext | undefined;
       try {
         const res = await serve(call);
         ctx = res.ctx;
@@ -314,7 +361,7 @@ function handler(service: DescService, method: DescMethod, fn: (req: unknown, ct
       } catch (e) {
         if (!call.cancelled) call.emit("error", statusFrom(failure(e, ctx)));
       } finally {
-        (ctx as ReturnType<typeof createHandlerContext> | undefined)?.abort(FINISHED);
+        ctx?.abort(FINISHED);
       }
     })();
   };
@@ -367,23 +414,21 @@ export function grpcJsTransport(address: string, opts: GrpcJsTransportOptions = 
       input: MessageInitShape<I>,
       contextValues?: ContextValues,
     ): Promise<UnaryResponse<I, O>> {
-      return runUnaryCall<I, O>({
-        interceptors,
-        signal,
-        req: { ...request(method, header, contextValues), stream: false, method, message: input },
-        next: (req) =>
-          new Promise((resolve, reject) => {
-            const { path, serialize, deserialize } = codec(method);
-            const call = client.makeUnaryRequest(path, serialize, deserialize, req.message, metadataFrom(req.header), options(timeoutMs), (err, value) => {
-              req.signal.removeEventListener("abort", cancel);
-              if (err) reject(errorFrom(err));
-              else resolve({ stream: false, service: method.parent, method, ...headers, message: value as MessageShape<O> });
-            });
-            const headers = responseHeaders(call);
-            const cancel = () => call.cancel();
-            req.signal.addEventListener("abort", cancel);
-          }),
-      });
+      const next = (req: UnaryRequest<I, O>): Promise<UnaryResponse<I, O>> =>
+        new Promise((resolve, reject) => {
+          if (req.signal.aborted) return reject(cancelled(req.signal));
+          const { path, serialize, deserialize } = codec(method);
+          const call = client.makeUnaryRequest(path, serialize, deserialize, req.message, metadataFrom(req.header), options(timeoutMs), (err, value) => {
+            if (req.signal !== NEVER) req.signal.removeEventListener("abort", cancel);
+            if (err) reject(errorFrom(err));
+            else resolve({ stream: false, service: method.parent, method, ...headers, message: value as MessageShape<O> });
+          });
+          const headers = responseHeaders(call);
+          const cancel = () => call.cancel();
+          if (req.signal !== NEVER) req.signal.addEventListener("abort", cancel);
+        });
+      const req: UnaryRequest<I, O> = { ...request(method, header, contextValues), stream: false, method, message: create(method.input, input), signal: signal ?? NEVER };
+      return compose(interceptors, next as never as UnaryFn)(req as never).then(undefined, (e: unknown) => Promise.reject(ConnectError.from(e))) as Promise<UnaryResponse<I, O>>;
     },
     stream<I extends DescMessage, O extends DescMessage>(
       method: DescMethodStreaming<I, O>,
@@ -393,36 +438,60 @@ export function grpcJsTransport(address: string, opts: GrpcJsTransportOptions = 
       input: AsyncIterable<MessageInitShape<I>>,
       contextValues?: ContextValues,
     ): Promise<StreamResponse<I, O>> {
-      return runStreamingCall<I, O>({
-        interceptors,
-        signal,
-        req: { ...request(method, header, contextValues), stream: true, method, message: input },
-        next: async (req) => {
-          // Every streaming kind is the same exchange on the wire: messages in, messages out.
-          const { path, serialize, deserialize } = codec(method);
-          const call: Duplex = client.makeBidiStreamRequest(path, serialize, deserialize, metadataFrom(req.header), options(timeoutMs));
-          const { header, trailer } = responseHeaders(call);
-          const cancel = () => call.cancel();
-          req.signal.addEventListener("abort", cancel);
-          const messages = messageQueue(call, undefined, () => req.signal.removeEventListener("abort", cancel), cancel);
-          void send(call, req.message as AsyncIterable<unknown>);
-          return { stream: true, service: method.parent, method, header, trailer, message: messages };
-        },
-      });
+      const next = async (req: StreamRequest<I, O>): Promise<StreamResponse<I, O>> => {
+        if (req.signal.aborted) throw cancelled(req.signal);
+        // Every streaming kind is the same exchange on the wire: messages in, messages out.
+        const { path, serialize, deserialize } = codec(method);
+        const call: Duplex = client.makeBidiStreamRequest(path, serialize, deserialize, metadataFrom(req.header), options(timeoutMs));
+        const { header, trailer } = responseHeaders(call);
+        const outgoing = (req.message as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+        const cancel = () => {
+          call.cancel();
+          // The messages still to send will not be read: let their source clean up.
+          outgoing.return?.().catch(() => {});
+        };
+        req.signal.addEventListener("abort", cancel);
+        const messages = messageQueue(call, undefined, () => req.signal.removeEventListener("abort", cancel), cancel);
+        void send(call, outgoing);
+        return { stream: true, service: method.parent, method, header, trailer, message: messages };
+      };
+      const req: StreamRequest<I, O> = { ...request(method, header, contextValues), stream: true, method, message: input as AsyncIterable<MessageShape<I>>, signal: signal ?? NEVER };
+      return compose(interceptors, next as never as StreamFn)(req as never).then(undefined, (e: unknown) => Promise.reject(ConnectError.from(e))) as Promise<StreamResponse<I, O>>;
     },
   };
 }
 
+type UnaryFn = (req: UnaryRequest) => Promise<UnaryResponse>;
+type StreamFn = (req: StreamRequest) => Promise<StreamResponse>;
+
+/**
+ * NEVER is the signal of a call made without one. Connect's own call runner links a new
+ * AbortController to every call and aborts it when the call ends (an abort without a reason
+ * builds a DOMException with a stack); calls here are cancelled through the caller's signal alone
+ * and grpc-js keeps the deadline.
+ */
+const NEVER = new AbortController().signal;
+// Interceptors may listen on it for every call in flight; it never fires, so none is a leak.
+setMaxListeners(0, NEVER);
+
+/** cancelled is the error of a call whose signal was aborted before it started. */
+function cancelled(signal: AbortSignal): ConnectError {
+  return signal.reason instanceof ConnectError ? signal.reason : new ConnectError("the call was cancelled before it started", Code.Canceled);
+}
+
 type Duplex = grpc.ClientDuplexStream<unknown, unknown>;
 
-async function send(call: Duplex, input: AsyncIterable<unknown>): Promise<void> {
+async function send(call: Duplex, input: AsyncIterator<unknown>): Promise<void> {
   try {
-    for await (const m of input) {
-      if (!call.write(m)) await new Promise((resolve) => call.once("drain", resolve));
+    for (;;) {
+      const r = await input.next();
+      if (r.done === true) break;
+      if (!call.write(r.value)) await new Promise((resolve) => call.once("drain", resolve));
     }
     call.end();
   } catch {
     call.cancel();
+    input.return?.().catch(() => {});
   }
 }
 

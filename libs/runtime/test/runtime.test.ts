@@ -6,6 +6,7 @@ import { Health, HealthCheckResponse_ServingStatus } from "@springboard/proto/gr
 import { ServerReflection } from "@springboard/proto/grpc/reflection/v1/reflection_pb.js";
 import { RouterService, RouteResponseSchema } from "@springboard/proto/springboard/router/v1/router_pb.js";
 import { SimulatorService, GetStatsResponseSchema } from "@springboard/proto/springboard/llmsim/v1/llmsim_pb.js";
+import { RetrievalService, UpsertResponseSchema } from "@springboard/proto/springboard/retrieval/v1/retrieval_pb.js";
 import {
   address,
   bind,
@@ -98,6 +99,79 @@ describe("startService", function () {
     assert.equal(answers[1]!.case, "fileDescriptorResponse");
     assert.ok((answers[1]!.value as { fileDescriptorProto: Uint8Array[] }).fileDescriptorProto.length >= 2, "the file and its imports");
     assert.equal(answers[2]!.case, "errorResponse");
+  });
+
+  it("ends a handler's context when its caller cancels, and never sends a call already cancelled", async () => {
+    let calls = 0;
+    let seen: unknown;
+    const other = await startService({ name: "cancel", port: 0, services: [bind(RouterService, { route: async (_req, ctx) => {
+      calls++;
+      seen = await new Promise((resolve) => ctx.signal.addEventListener("abort", () => resolve(ctx.signal.reason), { once: true }));
+      return create(RouteResponseSchema, {});
+    } })] });
+    try {
+      const client = serviceClient(RouterService, other.address);
+      const abort = new AbortController();
+      const call = client.route({ question: "wait" }, { signal: abort.signal });
+      while (calls === 0) await new Promise((r) => setTimeout(r, 5));
+      abort.abort();
+      await assert.rejects(call, (e: unknown) => ConnectError.from(e).code === Code.Canceled);
+      for (let i = 0; i < 100 && seen === undefined; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.ok(seen instanceof ConnectError && seen.code === Code.Canceled, `the handler's signal ended with ${String(seen)}`);
+      await assert.rejects(client.route({ question: "late" }, { signal: abort.signal }), (e: unknown) => ConnectError.from(e).code === Code.Canceled);
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(calls, 1, "the call made with an aborted signal reached the server");
+    } finally {
+      await other.close(100);
+    }
+  });
+
+  it("stops reading the messages of a client stream its caller cancels", async () => {
+    let received = 0;
+    const other = await startService({ name: "upsert", port: 0, services: [bind(RetrievalService, { upsert: async (reqs) => {
+      for await (const _ of reqs) received++;
+      return create(UpsertResponseSchema, { upserted: received });
+    } })] });
+    try {
+      const abort = new AbortController();
+      let sent = 0;
+      let closed = false;
+      const messages = async function* () {
+        try {
+          for (;;) {
+            await new Promise((r) => setTimeout(r, 10));
+            sent++;
+            yield { index: "knowledge" };
+          }
+        } finally {
+          closed = true;
+        }
+      };
+      const call = serviceClient(RetrievalService, other.address).upsert(messages(), { signal: abort.signal });
+      while (received < 2) await new Promise((r) => setTimeout(r, 5));
+      abort.abort();
+      await assert.rejects(call, (e: unknown) => ConnectError.from(e).code === Code.Canceled);
+      for (let i = 0; i < 100 && !closed; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.ok(closed, "the request stream was left open");
+      const at = sent;
+      await new Promise((r) => setTimeout(r, 60));
+      assert.equal(sent, at, "messages were still produced after the call was cancelled");
+    } finally {
+      await other.close(100);
+    }
+  });
+
+  it("ends the calls still open when the grace period of a shutdown runs out", async () => {
+    let seen: unknown;
+    const other = await startService({ name: "stuck", port: 0, services: [bind(RouterService, { route: async (_req, ctx) => {
+      seen = await new Promise((resolve) => ctx.signal.addEventListener("abort", () => resolve(ctx.signal.reason), { once: true }));
+      throw seen;
+    } })] });
+    const call = serviceClient(RouterService, other.address).route({ question: "stuck" });
+    call.catch(() => {});
+    await new Promise((r) => setTimeout(r, 50));
+    await other.close(100);
+    assert.ok(seen instanceof ConnectError && seen.code === Code.Unavailable && /shutting down/.test(seen.message), `the handler's signal ended with ${String(seen)}`);
   });
 
   it("drains on close: NOT_SERVING, new calls refused, the in-flight call finishes", async () => {
