@@ -13,7 +13,7 @@ import { bind, invalidArgument, StreamQueue, type Logger, type ServiceBinding } 
 import type { GenAiMetrics } from "@springboard/telemetry";
 import OpenAI from "openai";
 import { ReasoningFilter } from "./reasoning.js";
-import { SseReader } from "./sse.js";
+import { readChunk, SseReader } from "./sse.js";
 
 export interface GenerationConfig {
   baseUrl: string;
@@ -147,18 +147,11 @@ export function createGenerationService(config: GenerationConfig, logger: Logger
             .asResponse();
           if (response.body === null) throw new Error("upstream answered without a body");
           const events = new SseReader((data) => {
-            let chunk: OpenAI.ChatCompletionChunk & { error?: { message?: string } };
-            try {
-              chunk = JSON.parse(data) as typeof chunk;
-            } catch {
-              throw new Error(`upstream sent an event that is not JSON: ${data.slice(0, 80)}`);
-            }
-            if (chunk.error) throw new Error(`upstream error: ${chunk.error.message ?? JSON.stringify(chunk.error)}`);
-            if (chunk.usage) usage = chunk.usage;
-            const choice = chunk.choices?.[0];
-            if (!choice) return;
-            if (choice.finish_reason) finishReason = choice.finish_reason;
-            const content = choice.delta?.content;
+            const chunk = readChunk(data);
+            if (chunk.error !== undefined) throw new Error(`upstream error: ${chunk.error}`);
+            if (chunk.usage) usage = chunk.usage as OpenAI.CompletionUsage;
+            if (chunk.finishReason) finishReason = chunk.finishReason as typeof finishReason;
+            const content = chunk.content;
             if (!content) return;
             const now = performance.now();
             chunks++;

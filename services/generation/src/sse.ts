@@ -81,3 +81,56 @@ function dataOf(event: string): string | undefined {
   }
   return data;
 }
+
+/** ChunkFields is what generation reads from one chat completion chunk. */
+export interface ChunkFields {
+  content?: string;
+  finishReason?: string;
+  usage?: OpenAIUsage;
+  error?: string;
+}
+
+type OpenAIUsage = { prompt_tokens: number; completion_tokens: number; total_tokens: number } & Record<string, unknown>;
+
+/**
+ * CONTENT_DELTA matches a content delta written the way OpenAI-compatible servers write one, in
+ * their key order: id, object, created, model, any further fields of the chunk whose values are a
+ * string or null (system_fingerprint, service_tier; never error or usage), then exactly one choice
+ * that carries content and nothing else of note. Its one group is the content as a JSON string.
+ */
+const CONTENT_DELTA =
+  /^\{"id":"[^"\\\u0000-\u001f]*","object":"chat\.completion\.chunk","created":\d+,"model":"[^"\\\u0000-\u001f]*",(?:(?!"(?:error|usage|choices)")"[A-Za-z_]+":(?:"[^"\\\u0000-\u001f]*"|null),)*"choices":\[\{"index":0,"delta":\{"content":("(?:[^"\\\u0000-\u001f]|\\.)*")\},"logprobs":null,"finish_reason":null\}\](?:,"usage":null)?\}$/;
+
+/**
+ * readChunk reads the fields generation needs from a chunk's JSON. Nearly every chunk of a stream
+ * is a content delta in the standard layout: those are read by one match, with JSON.parse only for
+ * content that has escapes, instead of building the whole chunk object (a fifth of the CPU of a
+ * token in this service). Anything else is parsed in full, so both paths give the same fields.
+ */
+export function readChunk(data: string): ChunkFields {
+  const m = CONTENT_DELTA.exec(data);
+  if (m !== null) {
+    const literal = m[1]!;
+    if (!literal.includes("\\")) return { content: literal.slice(1, -1) };
+    try {
+      return { content: JSON.parse(literal) as string };
+    } catch {
+      // An invalid escape: the full parse below reports it.
+    }
+  }
+  let chunk: { error?: { message?: string } | string; usage?: OpenAIUsage | null; choices?: { delta?: { content?: string | null }; finish_reason?: string | null }[] };
+  try {
+    chunk = JSON.parse(data) as typeof chunk;
+  } catch {
+    throw new Error(`upstream sent an event that is not JSON: ${data.slice(0, 80)}`);
+  }
+  if (typeof chunk !== "object" || chunk === null) throw new Error(`upstream sent an event that is not a JSON object: ${data.slice(0, 80)}`);
+  const out: ChunkFields = {};
+  if (chunk.error) out.error = typeof chunk.error === "string" ? chunk.error : (chunk.error.message ?? JSON.stringify(chunk.error));
+  if (chunk.usage) out.usage = chunk.usage;
+  const choice = chunk.choices?.[0];
+  if (choice?.finish_reason) out.finishReason = choice.finish_reason;
+  const content = choice?.delta?.content;
+  if (typeof content === "string") out.content = content;
+  return out;
+}
