@@ -247,19 +247,18 @@ async function chatCompletions(engine: Engine, s: ApiSettings, req: HttpRequest,
   if (typeof res.flushHeaders === "function") res.flushHeaders();
   const head = `data: {"id":"${id}","object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(model)},"system_fingerprint":"${FINGERPRINT}","choices":[{"index":0,"delta":`;
   const tail = `,"logprobs":null,"finish_reason":null}]${includeUsage ? ',"usage":null' : ""}}\n\n`;
-  // Tokens written in one turn of the event loop leave in one packet; the first is never held longer.
-  let corked = false;
-  const uncork = () => {
-    corked = false;
-    res.uncork();
+  // Events written in one turn of the event loop leave as one write (one string, one packet); the
+  // first is never held longer than that turn.
+  let pending = "";
+  const flush = () => {
+    const chunk = pending;
+    pending = "";
+    if (chunk !== "" && !res.writableEnded && !res.destroyed) res.write(chunk);
   };
   const write = (chunk: string): void | Promise<void> => {
-    if (!corked && typeof res.cork === "function") {
-      corked = true;
-      res.cork();
-      setImmediate(uncork);
-    }
-    if (!res.write(chunk)) return waitDrain(res);
+    if (pending === "") setImmediate(flush);
+    pending += chunk;
+    if (res.writableNeedDrain) return waitDrain(res);
   };
   const outcome = await run.execute((t, i) => {
     const role = i === 0 ? `${head}{"role":"assistant","content":""}${tail}` : "";
@@ -277,7 +276,8 @@ async function chatCompletions(engine: Engine, s: ApiSettings, req: HttpRequest,
     end += `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model, system_fingerprint: FINGERPRINT, choices: [], usage: usage() })}\n\n`;
   }
   end += "data: [DONE]\n\n";
-  res.end(end);
+  res.end(pending + end);
+  pending = "";
 }
 
 /** embeddings serves POST /v1/embeddings with the hashed n-gram embedder. */
