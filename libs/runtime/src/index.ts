@@ -1,3 +1,4 @@
+import "./text.js";
 export * from "./config.js";
 export * from "./context.js";
 export * from "./errors.js";
