@@ -174,6 +174,9 @@ class CallContext implements HandlerContext {
   ) {
     this.url = methodPath(method);
     this.signal = this.controller.signal;
+    // Every downstream call and stream of the handler listens on it until it ends: a turn with
+    // many skill calls passes Node's default of 10 without leaking any.
+    setMaxListeners(0, this.signal);
     if (timeoutMs !== undefined) {
       this.deadline = Date.now() + timeoutMs;
       this.timer = setTimeout(() => this.abort(DEADLINE_PASSED), timeoutMs);

@@ -126,6 +126,26 @@ describe("startService", function () {
     }
   });
 
+  it("lets a handler make many calls at once on its context without a listener-leak warning", async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on("warning", onWarning);
+    const fanOut = await startService({ name: "fan-out", port: 0, services: [bind(RouterService, { route: async (req, ctx) => {
+      const backend = serviceClient(RouterService, svc.address);
+      const answers = await Promise.all(Array.from({ length: 16 }, (_, i) => backend.route({ question: `${req.question} ${i}` }, downstream(ctx))));
+      return create(RouteResponseSchema, { decline: answers.map((a) => a.decline).join("|") });
+    } })] });
+    try {
+      const res = await serviceClient(RouterService, fanOut.address).route({ question: "q" });
+      assert.equal(res.decline.split("|").length, 16);
+      await new Promise((r) => setImmediate(r));
+      assert.deepEqual(warnings.filter((w) => w === "MaxListenersExceededWarning"), []);
+    } finally {
+      process.off("warning", onWarning);
+      await fanOut.close(100);
+    }
+  });
+
   it("stops reading the messages of a client stream its caller cancels", async () => {
     let received = 0;
     const other = await startService({ name: "upsert", port: 0, services: [bind(RetrievalService, { upsert: async (reqs) => {
