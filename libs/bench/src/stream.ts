@@ -11,7 +11,6 @@ import { serviceClient } from "@springboard/runtime";
 import { table } from "./stats.js";
 
 const STREAMS = 50;
-const SECONDS = 8;
 const ANSWER_TOKENS = 1_000;
 
 /** cpuMs is the CPU time a process has used, from /proc. */
@@ -27,13 +26,16 @@ interface Throughput {
   messagesPerSecond: number;
   tokensPerMessage: number;
   cpuUsPerToken: number;
+  tokens: number;
+  messages: number;
+  seconds: number;
+  cpuMs: number;
+  cpuMsByProcess: Record<string, number>;
 }
 
 /** drive runs `streams` workers for `seconds`, each opening one stream after another. */
-async function drive(open: () => AsyncIterable<number>, named: Record<string, number>, seconds = SECONDS, streams = STREAMS): Promise<Throughput> {
-  const pids = Object.values(named);
+async function drive(open: () => AsyncIterable<number>, named: Record<string, number>, seconds: number, streams = STREAMS): Promise<Throughput> {
   const before = Object.fromEntries(Object.entries(named).map(([n, p]) => [n, cpuMs(p)]));
-  const cpu0 = pids.reduce((a, p) => a + cpuMs(p), 0);
   const t0 = performance.now();
   const end = t0 + seconds * 1_000;
   let tokens = 0;
@@ -49,10 +51,33 @@ async function drive(open: () => AsyncIterable<number>, named: Record<string, nu
     }),
   );
   const elapsed = (performance.now() - t0) / 1_000;
-  const cpu = pids.reduce((a, p) => a + cpuMs(p), 0) - cpu0;
-  const cpuShare = Object.fromEntries(Object.entries(named).map(([n, p]) => [n, Number(((cpuMs(p) - before[n]!) / Math.max(1, cpu)).toFixed(2))]));
+  const cpuMsByProcess = Object.fromEntries(Object.entries(named).map(([n, p]) => [n, cpuMs(p) - before[n]!]));
+  return summary(tokens, messages, elapsed, cpuMsByProcess);
+}
+
+function summary(tokens: number, messages: number, seconds: number, cpuMsByProcess: Record<string, number>): Throughput {
+  const cpu = Object.values(cpuMsByProcess).reduce((a, b) => a + b, 0);
+  const cpuShare = Object.fromEntries(Object.entries(cpuMsByProcess).map(([n, ms]) => [n, Number((ms / Math.max(1, cpu)).toFixed(2))]));
   return {
-    cpuShare, tokensPerSecond: tokens / elapsed, messagesPerSecond: messages / elapsed, tokensPerMessage: tokens / Math.max(1, messages), cpuUsPerToken: (cpu * 1_000) / Math.max(1, tokens) };
+    cpuShare,
+    tokensPerSecond: tokens / seconds,
+    messagesPerSecond: messages / seconds,
+    tokensPerMessage: tokens / Math.max(1, messages),
+    cpuUsPerToken: (cpu * 1_000) / Math.max(1, tokens),
+    tokens,
+    messages,
+    seconds,
+    cpuMs: cpu,
+    cpuMsByProcess,
+  };
+}
+
+/** combined is the throughput of several drives of the same chain taken together. */
+function combined(rounds: Throughput[]): Throughput {
+  const byProcess: Record<string, number> = {};
+  for (const r of rounds) for (const [n, ms] of Object.entries(r.cpuMsByProcess)) byProcess[n] = (byProcess[n] ?? 0) + ms;
+  const sum = (f: (t: Throughput) => number) => rounds.reduce((a, r) => a + f(r), 0);
+  return summary(sum((r) => r.tokens), sum((r) => r.messages), sum((r) => r.seconds), byProcess);
 }
 
 const words = (s: string) => (s.match(/\S+/g) ?? []).length;
@@ -86,22 +111,29 @@ export async function startEchoChain(): Promise<{ address: string; pids: Record<
   return { address: `127.0.0.1:${ports[2]}`, pids: { source: children[0]!.pid!, relay1: children[1]!.pid!, relay2: children[2]!.pid! }, stop };
 }
 
-async function rawChain(log: (s: string) => void): Promise<Throughput> {
+/** Chain is one chain under test, up and warm: how to open a stream through it, and its processes. */
+interface Chain {
+  open: () => AsyncIterable<number>;
+  pids: Record<string, number>;
+  stop: () => Promise<void> | void;
+}
+
+async function rawChain(log: (s: string) => void): Promise<Chain> {
   const chain = await startEchoChain();
-  try {
-    const client = serviceClient(GenerationService, chain.address);
-    log("raw chain: source → relay → relay → client, one message per token, no logic");
-    return await drive(async function* () {
+  const client = serviceClient(GenerationService, chain.address);
+  log("raw chain: source → relay → relay → client, one message per token, no logic");
+  return {
+    pids: chain.pids,
+    stop: chain.stop,
+    open: async function* () {
       for await (const res of client.generate({ role: ModelRole.GENERATOR, maxTokens: ANSWER_TOKENS })) {
         if (res.body.case === "delta") yield words(res.body.value.text);
       }
-    }, chain.pids);
-  } finally {
-    chain.stop();
-  }
+    },
+  };
 }
 
-async function pipeline(log: (s: string) => void): Promise<Throughput> {
+async function pipeline(log: (s: string) => void): Promise<Chain> {
   const cluster = await startCluster({
     ports: "free",
     env: { LOG_LEVEL: "warn" },
@@ -110,24 +142,25 @@ async function pipeline(log: (s: string) => void): Promise<Throughput> {
       "member-graph": { MEMBER_GRAPH_LATENCY_MS: "0", MEMBER_GRAPH_JITTER_MS: "0" },
     },
   });
-  try {
-    const client = serviceClient(AssistantService, cluster.address("gateway"));
-    const pids = Object.fromEntries(Object.values(cluster.services).map((s) => [s.name, s.child.pid!]));
-    log(`pipeline: llm-sim → generation → agent → gateway → client, ${ANSWER_TOKENS}-token answers`);
-    let i = 0;
-    return await drive(async function* () {
+  const client = serviceClient(AssistantService, cluster.address("gateway"));
+  log(`pipeline: llm-sim → generation → agent → gateway → client, ${ANSWER_TOKENS}-token answers`);
+  let i = 0;
+  return {
+    pids: Object.fromEntries(Object.values(cluster.services).map((s) => [s.name, s.child.pid!])),
+    stop: () => cluster.stop(),
+    open: async function* () {
       const n = i++;
       for await (const { event } of client.converse({
-        memberId: `member-${String((n % 500) + 1).padStart(5, "0")}`,
+        // Every conversation asks about a member and a job no earlier one did (the dataset has 2,000
+        // and 1,000, more than a run reaches): no cache on the way answers from an earlier turn.
+        memberId: `member-${String((n % 2_000) + 1).padStart(5, "0")}`,
         question: "Am I a good fit for this job?",
-        context: { kind: ContentKind.JOB, id: `job-${String((n % 500) + 1).padStart(5, "0")}` },
+        context: { kind: ContentKind.JOB, id: `job-${String((n % 1_000) + 1).padStart(5, "0")}` },
       })) {
         if (event?.body.case === "textDelta") yield words(event.body.value.delta);
       }
-    }, pids);
-  } finally {
-    await cluster.stop();
-  }
+    },
+  };
 }
 
 const SIM_ENV = {
@@ -141,24 +174,26 @@ const SIM_ENV = {
   LLM_SIM_ANSWER_TOKENS: String(ANSWER_TOKENS),
 };
 
-/** simCeiling drives llm-sim alone with the same answers over HTTP: what it can stream by itself. */
-async function simCeiling(log: (s: string) => void): Promise<Throughput> {
+/** simCeiling is llm-sim alone with the same answers over HTTP: what it can stream by itself. */
+async function simCeiling(log: (s: string) => void): Promise<Chain> {
   const cluster = await startCluster({ ports: "free", only: ["llm-sim"], env: { LOG_LEVEL: "warn" }, serviceEnv: { "llm-sim": SIM_ENV } });
-  try {
-    const url = `http://${cluster.address("llm-sim")}/v1/chat/completions`;
-    const messages = generatorPrompt({
-      agent: "job_fit",
-      agentInstructions: "Compare the member with the job.",
-      question: "Am I a good fit for this job?",
-      memberId: "member-00001",
-      results: [],
-      examples: [],
-      history: [],
-      reasoning: false,
-    });
-    const body = JSON.stringify({ model: "springboard-sim", messages, stream: true });
-    log(`llm-sim alone: ${ANSWER_TOKENS}-token answers over HTTP/SSE, events counted by the client`);
-    return await drive(async function* () {
+  const url = `http://${cluster.address("llm-sim")}/v1/chat/completions`;
+  const messages = generatorPrompt({
+    agent: "job_fit",
+    agentInstructions: "Compare the member with the job.",
+    question: "Am I a good fit for this job?",
+    memberId: "member-00001",
+    results: [],
+    examples: [],
+    history: [],
+    reasoning: false,
+  });
+  const body = JSON.stringify({ model: "springboard-sim", messages, stream: true });
+  log(`llm-sim alone: ${ANSWER_TOKENS}-token answers over HTTP/SSE, events counted by the client`);
+  return {
+    pids: { "llm-sim": cluster.services["llm-sim"].child.pid! },
+    stop: () => cluster.stop(),
+    open: async function* () {
       const res = await fetch(url, { method: "POST", body, headers: { "content-type": "application/json" } });
       let carry = 0;
       for await (const chunk of res.body!) {
@@ -173,24 +208,50 @@ async function simCeiling(log: (s: string) => void): Promise<Throughput> {
         // The closing "data: [DONE]" event is not a token.
         yield events - (Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).includes("[DONE]") ? 1 : 0);
       }
-    }, { "llm-sim": cluster.services["llm-sim"].child.pid! });
-  } finally {
-    await cluster.stop();
-  }
+    },
+  };
+}
+
+/** ROUNDS interleave the chains: this machine's speed drifts over tens of seconds, and each ratio compares chains measured moments apart. */
+const ROUNDS = 3;
+const ROUND_S = 4;
+const WARM_UP_S = 4;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
 
 /**
  * benchStream measures streaming throughput at 50 concurrent streams through the whole chain, next
- * to a raw relay chain of the same shape measured in the same run, and the CPU each token costs.
+ * to a raw relay chain of the same shape and llm-sim alone, and the CPU each token costs. The three
+ * run side by side and are driven in turn, in rounds, so that each round's ratios compare figures
+ * measured seconds apart; the totals are over every round.
  */
 export async function benchStream(log: (s: string) => void) {
-  const raw = await rawChain(log);
-  const sim = await simCeiling(log);
-  const pipe = await pipeline(log);
+  const chains: { name: string; chain: Chain }[] = [];
+  const rounds: Record<string, Throughput[]> = {};
+  try {
+    chains.push({ name: "raw chain", chain: await rawChain(log) });
+    chains.push({ name: "llm-sim alone", chain: await simCeiling(log) });
+    chains.push({ name: "pipeline", chain: await pipeline(log) });
+    for (const { chain } of chains) await drive(chain.open, chain.pids, WARM_UP_S);
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const { name, chain } of chains) (rounds[name] ??= []).push(await drive(chain.open, chain.pids, ROUND_S));
+    }
+  } finally {
+    await Promise.all(chains.map(({ chain }) => chain.stop()));
+  }
+  const raw = combined(rounds["raw chain"]!);
+  const sim = combined(rounds["llm-sim alone"]!);
+  const pipe = combined(rounds["pipeline"]!);
+  const byRound = (a: string, b: string) => rounds[a]!.map((t, i) => t.tokensPerSecond / rounds[b]![i]!.tokensPerSecond);
+  const rawRatios = byRound("pipeline", "raw chain");
   const row = (name: string, t: Throughput) => [name, t.tokensPerSecond.toFixed(0), t.messagesPerSecond.toFixed(0), t.tokensPerMessage.toFixed(2), t.cpuUsPerToken.toFixed(1)];
-  log(`\n${STREAMS} concurrent streams, ${SECONDS} s each`);
+  log(`\n${STREAMS} concurrent streams; the chains take turns, ${ROUNDS} rounds of ${ROUND_S} s each`);
   log(table([["", "tokens/s", "messages/s", "tokens/message", "CPU µs/token (all processes)"], row("raw chain", raw), row("llm-sim alone", sim), row("pipeline", pipe)]));
-  log(`pipeline / raw tokens/s: ${(pipe.tokensPerSecond / raw.tokensPerSecond).toFixed(2)}; pipeline / llm-sim alone: ${(pipe.tokensPerSecond / sim.tokensPerSecond).toFixed(2)}`);
+  for (const { name } of chains) log(`${name} tokens/s by round: ${rounds[name]!.map((t) => t.tokensPerSecond.toFixed(0)).join(", ")}`);
+  log(`pipeline / raw tokens/s by round: ${rawRatios.map((x) => x.toFixed(2)).join(", ")} (median ${median(rawRatios).toFixed(2)}); pipeline / llm-sim alone: ${(pipe.tokensPerSecond / sim.tokensPerSecond).toFixed(2)}`);
   log(`CPU share by process, pipeline: ${JSON.stringify(pipe.cpuShare)}`);
-  return { raw, sim, pipeline: pipe };
+  return { raw, sim, pipeline: pipe, rounds, pipelineOverRawByRound: rawRatios };
 }
