@@ -42,29 +42,41 @@ async function delays(client: Client<typeof AssistantService>, i: number): Promi
   return out;
 }
 
-async function run(address: string, concurrency: number): Promise<number[]> {
+async function run(address: string, concurrency: number, turns = TURNS, first = 0): Promise<number[]> {
   const client = serviceClient(AssistantService, address);
   const out: number[] = [];
-  let next = 0;
+  let next = first;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < TURNS) out.push(...(await delays(client, next++)));
+      while (next < first + turns) out.push(...(await delays(client, next++)));
     }),
   );
   return out;
 }
 
 /**
+ * warmUp streams answers that are not measured, about members and jobs the measured ones do not
+ * ask about: a process that has just started compiles its hot paths during its first turns.
+ */
+function warmUp(address: string): Promise<number[]> {
+  return run(address, 10, WARM_UP_TURNS, 500);
+}
+
+const WARM_UP_TURNS = 20;
+
+/**
  * benchTokens measures the latency the chain adds to each token after the first: llm-sim paces a
  * 60-token answer at one token every 40 ms, and each token's delay at the client is compared with
  * the raw relay of the same hops (shape.ts, paced the same way), at 1 and 10 concurrent answers,
- * with the gateway's output guard streaming and holding sentences.
+ * with the gateway's output guard streaming and holding sentences. Each chain first streams 20
+ * answers that are not measured.
  */
 export async function benchTokens(log: (s: string) => void) {
   const concurrency = [1, 10];
   const raw: Record<number, number[]> = {};
   const chain = await startShapeChain({ answerEvents: ANSWER_TOKENS, tbtMs: TBT_MS });
   try {
+    await warmUp(chain.address);
     for (const c of concurrency) raw[c] = await run(chain.address, c);
   } finally {
     chain.stop();
@@ -90,6 +102,7 @@ export async function benchTokens(log: (s: string) => void) {
     });
     pipe[mode] = {};
     try {
+      await warmUp(cluster.address("gateway"));
       for (const c of concurrency) pipe[mode][c] = await run(cluster.address("gateway"), c);
     } finally {
       await cluster.stop();
