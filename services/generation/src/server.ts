@@ -149,8 +149,8 @@ export function createGenerationService(config: GenerationConfig, logger: Logger
           const events = new SseReader((data) => {
             const chunk = readChunk(data);
             if (chunk.error !== undefined) throw new Error(`upstream error: ${chunk.error}`);
-            if (chunk.usage) usage = chunk.usage as OpenAI.CompletionUsage;
-            if (chunk.finishReason) finishReason = chunk.finishReason as typeof finishReason;
+            if (chunk.usage) usage = chunk.usage;
+            if (chunk.finishReason) finishReason = chunk.finishReason;
             const content = chunk.content;
             if (!content) return;
             const now = performance.now();

@@ -1,3 +1,5 @@
+import type { CompletionUsage } from "openai/resources/completions";
+
 /**
  * A server-sent events reader for OpenAI-compatible chat completion streams.
  *
@@ -86,11 +88,9 @@ function dataOf(event: string): string | undefined {
 export interface ChunkFields {
   content?: string;
   finishReason?: string;
-  usage?: OpenAIUsage;
+  usage?: CompletionUsage;
   error?: string;
 }
-
-type OpenAIUsage = { prompt_tokens: number; completion_tokens: number; total_tokens: number } & Record<string, unknown>;
 
 /**
  * CONTENT_DELTA matches a content delta written the way OpenAI-compatible servers write one, in
@@ -118,7 +118,7 @@ export function readChunk(data: string): ChunkFields {
       // An invalid escape: the full parse below reports it.
     }
   }
-  let chunk: { error?: { message?: string } | string; usage?: OpenAIUsage | null; choices?: { delta?: { content?: string | null }; finish_reason?: string | null }[] };
+  let chunk: { error?: { message?: string } | string; usage?: CompletionUsage | null; choices?: { delta?: { content?: string | null }; finish_reason?: string | null }[] };
   try {
     chunk = JSON.parse(data) as typeof chunk;
   } catch {

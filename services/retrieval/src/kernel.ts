@@ -105,6 +105,13 @@ const I32X4_ADD = simd(0xae);
 const laneI32 = (l: number) => [...simd(0x1b), l];
 
 function moduleBytes(): Uint8Array {
+  // The loop step of both dot products: p and q move on 64 bytes, n counts them down, and the loop
+  // runs again while bytes remain.
+  const NEXT_64_BYTES = [
+    ...get(0), ...i32(64), I32_ADD, ...set(0),
+    ...get(1), ...i32(64), I32_ADD, ...set(1),
+    ...get(2), ...i32(64), I32_SUB, ...tee(2), ...i32(0), I32_GT_S, BR_IF, 0,
+  ];
   // dot(p, q, n) -> f32, with n a positive multiple of 64 bytes; locals 3..6 are v128 accumulators.
   const accumulate = (a: number, offset: number) => [
     ...get(a), ...get(0), ...V128_LOAD(offset), ...get(1), ...V128_LOAD(offset), ...F32X4_MUL, ...F32X4_ADD, ...set(a),
@@ -113,9 +120,7 @@ function moduleBytes(): Uint8Array {
     ...vec([[4, V128]]),
     ...LOOP,
     ...accumulate(3, 0), ...accumulate(4, 16), ...accumulate(5, 32), ...accumulate(6, 48),
-    ...get(0), ...i32(64), I32_ADD, ...set(0),
-    ...get(1), ...i32(64), I32_ADD, ...set(1),
-    ...get(2), ...i32(64), I32_SUB, ...tee(2), ...i32(0), I32_GT_S, BR_IF, 0,
+    ...NEXT_64_BYTES,
     END,
     ...get(3), ...get(4), ...F32X4_ADD, ...get(5), ...get(6), ...F32X4_ADD, ...F32X4_ADD, ...tee(3),
     ...lane(0), ...get(3), ...lane(1), F32_ADD, ...get(3), ...lane(2), ...get(3), ...lane(3), F32_ADD, F32_ADD,
@@ -135,9 +140,7 @@ function moduleBytes(): Uint8Array {
     ...vec([[4, V128]]),
     ...LOOP,
     ...accumulate8(3, 0), ...accumulate8(4, 16), ...accumulate8(3, 32), ...accumulate8(4, 48),
-    ...get(0), ...i32(64), I32_ADD, ...set(0),
-    ...get(1), ...i32(64), I32_ADD, ...set(1),
-    ...get(2), ...i32(64), I32_SUB, ...tee(2), ...i32(0), I32_GT_S, BR_IF, 0,
+    ...NEXT_64_BYTES,
     END,
     ...get(3), ...get(4), ...I32X4_ADD, ...tee(3),
     ...laneI32(0), ...get(3), ...laneI32(1), I32_ADD, ...get(3), ...laneI32(2), ...get(3), ...laneI32(3), I32_ADD, I32_ADD,
