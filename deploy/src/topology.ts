@@ -16,7 +16,7 @@ export interface ServiceNode {
 export const TOPOLOGY: Record<ServiceName, ServiceNode> = {
   gateway: { port: 50051, calls: ["router", "agent", "member-graph"], redis: true },
   router: { port: 50052, calls: ["generation"] },
-  agent: { port: 50053, calls: ["generation", "skill-registry", "retrieval"] },
+  agent: { port: 50053, calls: ["generation", "skill-registry", "retrieval", "member-graph"] },
   "skill-registry": { port: 50054, calls: ["member-graph", "retrieval"], redis: true },
   retrieval: { port: 50055, calls: [], redis: true },
   generation: { port: 50056, calls: [], llm: true },

@@ -6,7 +6,7 @@ test compares the two.
 {{- define "springboard.topology" -}}
 gateway: {calls: [router, agent, member-graph], redis: true}
 router: {calls: [generation]}
-agent: {calls: [generation, skill-registry, retrieval]}
+agent: {calls: [generation, skill-registry, retrieval, member-graph]}
 skill-registry: {calls: [member-graph, retrieval], redis: true}
 retrieval: {calls: [], redis: true}
 generation: {calls: [], llm: true}

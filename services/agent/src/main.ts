@@ -21,15 +21,19 @@ import { loadAgents } from "./agents.js";
 import { initTelemetry, pipelineMetrics } from "@springboard/telemetry";
 import { PlanStats, planMetrics } from "./plan-stats.js";
 import { createAgentService, examplesToUpserts } from "./server.js";
+import { SkillCalls } from "./skills.js";
 
 const config = serviceConfig("agent", {
   PORT: port(50053),
   GENERATION_ADDR: address("localhost:50056"),
   SKILL_REGISTRY_ADDR: address("localhost:50054"),
   RETRIEVAL_ADDR: address("localhost:50055"),
+  MEMBER_GRAPH_ADDR: address("localhost:50057"),
   AGENTS_DIR: str(fileURLToPath(new URL("../../agents", import.meta.url))),
   AGENT_SKILL_TIMEOUT_MS: int(3_000, { min: 1 }),
   AGENT_MAX_CONCURRENT_SKILLS: int(4, { min: 1, max: 32 }),
+  AGENT_SKILL_CALLS: oneOf(["local", "registry"], "local"),
+  SKILL_MAX_RESULT_TOKENS: int(600, { min: 50, max: 8_000 }),
   AGENT_EXAMPLES: int(2, { min: 0, max: 10 }),
   AGENT_EXAMPLES_CACHE_TTL_S: int(60, { min: 0, max: 86_400 }),
   AGENT_DISPATCH: oneOf(["streaming", "after-plan"], "streaming"),
@@ -39,6 +43,7 @@ const config = serviceConfig("agent", {
 const logger = createLogger("agent");
 const agents = loadAgents(config.AGENTS_DIR);
 const retrieval = serviceClient(RetrievalService, config.RETRIEVAL_ADDR);
+const skills = serviceClient(SkillRegistryService, config.SKILL_REGISTRY_ADDR);
 const service = await startService({
   name: "agent",
   port: config.PORT,
@@ -47,7 +52,14 @@ const service = await startService({
   services: createAgentService({
     agents,
     generation: serviceClient(GenerationService, config.GENERATION_ADDR),
-    skills: serviceClient(SkillRegistryService, config.SKILL_REGISTRY_ADDR),
+    skills,
+    // Skills bound to member-graph run here, through the registry's own invoker: no hop through the
+    // registry on the way to the backend.
+    skillCalls: new SkillCalls(skills, {
+      endpoints: config.AGENT_SKILL_CALLS === "local" ? { "member-graph": config.MEMBER_GRAPH_ADDR } : {},
+      timeoutMs: config.AGENT_SKILL_TIMEOUT_MS,
+      maxResultTokens: config.SKILL_MAX_RESULT_TOKENS,
+    }),
     retrieval,
     logger,
     skillTimeoutMs: config.AGENT_SKILL_TIMEOUT_MS,

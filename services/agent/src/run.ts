@@ -14,7 +14,7 @@ import {
 import { type RunRequest, type RunResponse, RunResponseSchema } from "@springboard/proto/springboard/agent/v1/agent_pb.js";
 import { ChatRole, GenerationService, ModelRole } from "@springboard/proto/springboard/generation/v1/generation_pb.js";
 import type { RetrievalService } from "@springboard/proto/springboard/retrieval/v1/retrieval_pb.js";
-import type { SkillRegistryService } from "@springboard/proto/springboard/skills/v1/skills_pb.js";
+import type { SkillDefinition, SkillRegistryService } from "@springboard/proto/springboard/skills/v1/skills_pb.js";
 import {
   generatorPrompt,
   plannerPrompt,
@@ -30,11 +30,14 @@ import { downstream, ExpiringCache, invalidArgument, StreamQueue, type Logger } 
 import { neutraliseUntrusted } from "@springboard/safety";
 import type { AgentDefinition } from "./agents.js";
 import type { PlanStats } from "./plan-stats.js";
+import { SkillCalls } from "./skills.js";
 
 export interface AgentDeps {
   agents: Map<string, AgentDefinition>;
   generation: Client<typeof GenerationService>;
   skills: Client<typeof SkillRegistryService>;
+  /** skillCalls invokes planned skills; without it every call goes through the registry's Invoke. */
+  skillCalls?: SkillCalls;
   retrieval: Client<typeof RetrievalService>;
   logger: Logger;
   skillTimeoutMs: number;
@@ -50,10 +53,11 @@ export interface AgentDeps {
   dispatchAfterPlan?: boolean;
 }
 
-/** CatalogueEntry is a skill the agent may call: what the planner is told, and its argument schema. */
+/** CatalogueEntry is a skill the agent may call: what the planner is told, its argument schema, its definition. */
 export interface CatalogueEntry {
   info: SkillInfo;
   inputSchema: JSONSchema;
+  definition: SkillDefinition;
 }
 
 const KIND_NAMES: Record<number, string> = {
@@ -83,6 +87,7 @@ function toChat(messages: PromptMessage[]) {
 
 /** runAgent answers a routed question: plan, call skills, retrieve examples, stream the answer. */
 export function runAgent(deps: AgentDeps, catalogue: (agent: AgentDefinition, ctx: HandlerContext) => Promise<CatalogueEntry[]>) {
+  const skillCalls = deps.skillCalls ?? new SkillCalls(deps.skills, { timeoutMs: deps.skillTimeoutMs });
   return async function* run(req: RunRequest, ctx: HandlerContext): AsyncGenerator<RunResponse> {
     const agent = deps.agents.get(req.agent);
     if (!agent) throw invalidArgument(`unknown agent "${req.agent}"; known agents: ${[...deps.agents.keys()].join(", ")}`);
@@ -123,7 +128,7 @@ export function runAgent(deps: AgentDeps, catalogue: (agent: AgentDefinition, ct
         return [] as AnswerExample[];
       });
       const skills = await catalogue(agent, ctx);
-      const strict = new Map(skills.map((s) => [s.info.name, s.inputSchema]));
+      const byName = new Map(skills.map((s) => [s.info.name, s]));
       // The plan is parsed with every argument optional, so that one call missing an argument is
       // reported and skipped on its own instead of failing the whole plan.
       const parser = new IncrementalPlanParser({
@@ -150,16 +155,16 @@ export function runAgent(deps: AgentDeps, catalogue: (agent: AgentDefinition, ct
           out.push(event({ case: "skillCallFinished", value: { callId, skill: item.skill, status, message, durationMs, attachmentIds } }));
           deps.planStats?.called(item.skill, SkillCallStatus[status]);
         };
-        const schema = strict.get(item.skill);
-        if (!schema || !validate(args, schema)) {
-          const why = schema ? `arguments ${argsJson} do not match the skill's input schema` : `no skill named ${item.skill}`;
-          finish(schema ? SkillCallStatus.INVALID_ARGUMENT : SkillCallStatus.UNKNOWN_SKILL, why);
+        const entry = byName.get(item.skill);
+        if (!entry || !validate(args, entry.inputSchema)) {
+          const why = entry ? `arguments ${argsJson} do not match the skill's input schema` : `no skill named ${item.skill}`;
+          finish(entry ? SkillCallStatus.INVALID_ARGUMENT : SkillCallStatus.UNKNOWN_SKILL, why);
           pending.push(Promise.resolve({ callId, skill: item.skill, attachmentIds: [], body: `error: the call was not made (${why})`, ok: false }));
           return;
         }
         const call = slots(async (): Promise<SkillResult> => {
           try {
-            const res = await deps.skills.invoke({ skill: item.skill, argsJson, agent: agent.name }, downstream(ctx, deps.skillTimeoutMs));
+            const res = await skillCalls.invoke(entry.definition, argsJson, agent.name, ctx);
             const attachments: Attachment[] = res.entities.map((a) => ({ ...a, attachmentId: `a${++attachmentSeq}`, callId }));
             for (const a of attachments) out.push(event({ case: "attachment", value: a }));
             finish(SkillCallStatus.OK, "", attachments.map((a) => a.attachmentId));

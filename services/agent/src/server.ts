@@ -24,11 +24,13 @@ export function createAgentService(deps: AgentDeps): ServiceBinding[] {
     const hit = cache.get(agent.name);
     if (hit && performance.now() - hit.at < CATALOGUE_TTL_MS) return hit.skills;
     const res = await deps.skills.list({ agent: agent.name }, downstream(ctx, 2_000));
+    deps.skillCalls?.listed(res.skills);
     const skills = res.skills
       .filter((s) => agent.skills.includes(s.name) || s.agents.includes(agent.name))
       .map((s) => ({
         info: { name: s.name, description: s.description, args: describeArgs(s.inputSchemaJson) },
         inputSchema: parseSchema(s.inputSchemaJson),
+        definition: s,
       }));
     cache.set(agent.name, { at: performance.now(), skills });
     return skills;

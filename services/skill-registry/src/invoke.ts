@@ -66,7 +66,16 @@ export class SkillInvoker {
     }
   }
 
-  async invoke(skill: SkillDefinition, req: Pick<InvokeRequest, "argsJson" | "agent" | "maxResultTokens">, ctx: HandlerContext): Promise<InvokeResponse> {
+  /**
+   * invoke calls a skill for the call ctx is serving. The backend gets the skill's timeout, or less
+   * when the caller has less time left or timeoutMs is tighter.
+   */
+  async invoke(
+    skill: SkillDefinition,
+    req: Pick<InvokeRequest, "argsJson" | "agent" | "maxResultTokens">,
+    ctx: HandlerContext,
+    timeoutMs?: number,
+  ): Promise<InvokeResponse> {
     if (skill.agents.length > 0 && !skill.agents.includes(req.agent)) {
       throw new ConnectError(
         `agent ${req.agent === "" ? "(none given)" : `"${req.agent}"`} may not call skill ${skill.name}; allowed agents: ${skill.agents.join(", ")}`,
@@ -87,7 +96,7 @@ export class SkillInvoker {
     let mapped = this.cache.get(cacheKey);
     const cached = mapped !== undefined;
     if (!mapped) {
-      const response = await this.call(skill, compiled, args, ctx);
+      const response = await this.call(skill, compiled, args, ctx, Math.min(skill.timeoutMs, timeoutMs ?? Infinity));
       mapped = mapResponse(skill.mapping, response, args);
       this.cache.set(cacheKey, mapped, skill.cacheTtlS * 1000);
     }
@@ -122,16 +131,22 @@ export class SkillInvoker {
     return address;
   }
 
-  private async call(skill: SkillDefinition, compiled: Compiled, args: Record<string, unknown>, ctx: HandlerContext): Promise<unknown> {
+  /** hasEndpoint tells whether this invoker can reach a skill's backend itself. */
+  hasEndpoint(skill: SkillDefinition): boolean {
+    const endpoint = skill.binding?.target.value?.endpoint;
+    return endpoint !== undefined && this.opts.endpoints[endpoint] !== undefined;
+  }
+
+  private async call(skill: SkillDefinition, compiled: Compiled, args: Record<string, unknown>, ctx: HandlerContext, timeoutMs: number): Promise<unknown> {
     const target = skill.binding?.target;
     const request = mapRequest(skill.mapping?.request ?? {}, args);
     if (target?.case === "grpc") {
       if (!compiled.rpc) {
         throw new ConnectError(`skill ${skill.name} is bound to ${target.value.service}/${target.value.method}, which this registry does not know`, Code.FailedPrecondition);
       }
-      return this.callGrpc(skill, compiled.rpc, target.value.endpoint, request, ctx);
+      return this.callGrpc(skill, compiled.rpc, target.value.endpoint, request, ctx, timeoutMs);
     }
-    if (target?.case === "http") return this.callHttp(skill, target.value, args, request, ctx);
+    if (target?.case === "http") return this.callHttp(skill, target.value, args, request, ctx, timeoutMs);
     throw new ConnectError(`skill ${skill.name} has no binding`, Code.FailedPrecondition);
   }
 
@@ -141,6 +156,7 @@ export class SkillInvoker {
     endpoint: string,
     request: Record<string, unknown>,
     ctx: HandlerContext,
+    timeoutMs: number,
   ): Promise<unknown> {
     const address = this.address(endpoint);
     let input: Message;
@@ -149,12 +165,12 @@ export class SkillInvoker {
     } catch (e) {
       throw new ConnectError(`skill ${skill.name}: the arguments do not fit ${rpc.method.input.typeName}: ${errorText(e)}`, Code.InvalidArgument);
     }
-    const opts = downstream(ctx, skill.timeoutMs);
+    const opts = downstream(ctx, timeoutMs);
     try {
       const res = await this.client(rpc.service, address)[rpc.method.localName]!(input, opts);
       return toJson(rpc.method.output as DescMessage, res, { alwaysEmitImplicit: true });
     } catch (e) {
-      throw backendError(skill, endpoint, ConnectError.from(e), opts.timeoutMs ?? skill.timeoutMs, ctx);
+      throw backendError(skill, endpoint, ConnectError.from(e), opts.timeoutMs ?? timeoutMs, ctx);
     }
   }
 
@@ -174,6 +190,7 @@ export class SkillInvoker {
     args: Record<string, unknown>,
     body: Record<string, unknown>,
     ctx: HandlerContext,
+    skillTimeoutMs: number,
   ): Promise<unknown> {
     const address = this.address(binding.endpoint);
     const path = binding.pathTemplate.replace(/\{([^{}]+)\}/g, (_, name: string) => {
@@ -181,7 +198,7 @@ export class SkillInvoker {
       return encodeURIComponent(v === undefined || v === null ? "" : Array.isArray(v) ? v.join(",") : String(v));
     });
     const remaining = ctx.timeoutMs();
-    const timeoutMs = Math.max(1, Math.floor(Math.min(skill.timeoutMs, remaining ?? Infinity)));
+    const timeoutMs = Math.max(1, Math.floor(Math.min(skillTimeoutMs, remaining ?? Infinity)));
     const timer = AbortSignal.timeout(timeoutMs);
     const signal = AbortSignal.any([timer, ctx.signal]);
     const failed = (e: unknown): ConnectError => {
