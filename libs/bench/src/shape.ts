@@ -4,7 +4,7 @@
  * upstream that streams server-sent events over HTTP like llm-sim at zero latency.
  *
  *   client → gateway: GetJob (content) → Route → Run (stream)
- *     agent: Search ∥ Generate (plan, read to the end) → Invoke ∥ Invoke (each → GetJob) → Generate (answer)
+ *     agent: Search ∥ Generate (plan, read to the end) → GetJob ∥ GetJob (the skill calls) → Generate (answer)
  *       generation: POST /v1/chat/completions (SSE) → one delta per event
  *
  * Services are served and called through the runtime's transport (grpc-js with protobuf-es
@@ -26,7 +26,6 @@ import { GenerationService, ModelRole } from "@springboard/proto/springboard/gen
 import { JobService } from "@springboard/proto/springboard/membergraph/v1/membergraph_pb.js";
 import { RetrievalService } from "@springboard/proto/springboard/retrieval/v1/retrieval_pb.js";
 import { RouterService } from "@springboard/proto/springboard/router/v1/router_pb.js";
-import { SkillRegistryService } from "@springboard/proto/springboard/skills/v1/skills_pb.js";
 import { bind, grpcJsServer, grpcJsTransport, type ServiceBinding } from "@springboard/runtime";
 
 const PLAN_EVENTS = 24;
@@ -72,10 +71,6 @@ function roles(peers: Record<string, string>): Record<string, () => ServiceBindi
   const client = <S extends Parameters<typeof createClient>[0]>(s: S, key: string) => createClient(s, grpcJsTransport(peers[key]!));
   return {
     leaf: () => [bind(JobService, { getJob: () => ({}) }), bind(RouterService, { route: () => ({}) }), bind(RetrievalService, { search: () => ({}) })],
-    skill: () => {
-      const jobs = client(JobService, "leaf");
-      return [bind(SkillRegistryService, { invoke: async (req, ctx) => (await jobs.getJob({ jobId: req.skill }, { signal: ctx.signal }), {}) })];
-    },
     generation: () => [
       bind(GenerationService, {
         async *generate(req, ctx) {
@@ -101,7 +96,7 @@ function roles(peers: Record<string, string>): Record<string, () => ServiceBindi
     agent: () => {
       const search = client(RetrievalService, "leaf");
       const gen = client(GenerationService, "generation");
-      const skills = client(SkillRegistryService, "skill");
+      const jobs = client(JobService, "leaf");
       return [
         bind(AgentService, {
           async *run(req, ctx) {
@@ -111,7 +106,7 @@ function roles(peers: Record<string, string>): Record<string, () => ServiceBindi
               for await (const r of gen.generate({ role: ModelRole.PLANNER }, opts)) if (r.body.case === "done") usage.push(r.body.value.usage?.ttftMs ?? 0);
             };
             await Promise.all([search.search({ query: req.question }, opts), drain()]);
-            await Promise.all([skills.invoke({ skill: "a" }, opts), skills.invoke({ skill: "b" }, opts)]);
+            await Promise.all([jobs.getJob({ jobId: "a" }, opts), jobs.getJob({ jobId: "b" }, opts)]);
             for await (const r of gen.generate({ role: ModelRole.GENERATOR }, opts)) {
               if (r.body.case === "delta") yield { event: { body: { case: "textDelta", value: { delta: r.body.value.text } } } };
               else if (r.body.case === "done") usage.push(r.body.value.usage?.ttftMs ?? 0);
@@ -149,7 +144,7 @@ export interface ShapeOptions {
 /** startShapeChain runs the raw chain of the pipeline's shape; address is its gateway. */
 export async function startShapeChain(opts: ShapeOptions = {}): Promise<{ address: string; stop(): void }> {
   const script = fileURLToPath(import.meta.url);
-  const names = ["sim", "leaf", "skill", "generation", "agent", "gateway"] as const;
+  const names = ["sim", "leaf", "generation", "agent", "gateway"] as const;
   const ports = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await freePort()] as const))) as Record<(typeof names)[number], number>;
   const peers = [...names.map((n) => `${n}=127.0.0.1:${ports[n]}`), `answer=${opts.answerEvents ?? ANSWER_EVENTS}`, `tbt=${opts.tbtMs ?? 0}`];
   const children: ChildProcess[] = names.map((n) => spawn(process.execPath, [script, n, String(ports[n]), ...peers], { stdio: "inherit" }));

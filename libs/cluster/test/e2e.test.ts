@@ -405,6 +405,7 @@ describe("the cluster end to end @e2e", function () {
     ].join("\n");
     const registered = await unary<{ skill: { version: number } }>(registry, "Register", { yaml });
     assert.ok(registered.skill.version >= 1);
+    await new Promise((r) => setTimeout(r, 1_100)); // the agent's catalogue cache
     const ask = () =>
       converse(gateway, { memberId: "member-00005", question: "Which openings does this company have?", context: { kind: "CONTENT_KIND_COMPANY", id: "company-0001" } });
     const turn = await ask();
@@ -421,6 +422,16 @@ describe("the cluster end to end @e2e", function () {
     assert.equal(after.status.code, grpc.status.OK, after.status.details);
     assert.ok(!after.events.some((e) => e.body === "skillCallStarted" && (e.skillCallStarted as { skill: string }).skill === "company_openings"));
     registry.close();
+  });
+
+  it("keeps calling skills with the skill registry down: the agent plans with the skills it listed and calls them itself", async () => {
+    assert.equal(await cluster.kill("skill-registry", "SIGKILL"), null);
+    await new Promise((r) => setTimeout(r, 1_100)); // past the agent's catalogue TTL: the next turn asks the registry
+    const turn = await converse(gateway, { memberId: "member-00008", question: "Am I a good fit for this job?", context: { kind: "CONTENT_KIND_JOB", id: "job-00009" } });
+    assert.equal(turn.status.code, grpc.status.OK, turn.status.details);
+    const finished = turn.events.filter((e) => e.body === "skillCallFinished").map((e) => e.skillCallFinished as { skill: string; status: string });
+    assert.ok(finished.some((f) => f.skill === "job_details"), JSON.stringify(finished));
+    assert.ok(finished.every((f) => f.status === "SKILL_CALL_STATUS_OK"), JSON.stringify(finished));
   });
 
   it("still answers when a backend is down, saying what it could not look up", async () => {

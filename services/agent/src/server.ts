@@ -1,6 +1,7 @@
-import type { HandlerContext, ServiceImpl } from "@connectrpc/connect";
+import { ConnectError, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
 import { AgentService } from "@springboard/proto/springboard/agent/v1/agent_pb.js";
 import { ContentKind } from "@springboard/proto/springboard/conversation/v1/conversation_pb.js";
+import type { SkillDefinition } from "@springboard/proto/springboard/skills/v1/skills_pb.js";
 import type { UpsertRequest } from "@springboard/proto/springboard/retrieval/v1/retrieval_pb.js";
 import type { JSONSchema } from "@springboard/llm-yaml";
 import { bind, downstream, type ServiceBinding } from "@springboard/runtime";
@@ -19,21 +20,48 @@ const KIND_VALUES: Record<string, ContentKind> = {
 const CATALOGUE_TTL_MS = 1_000;
 
 export function createAgentService(deps: AgentDeps): ServiceBinding[] {
-  const cache = new Map<string, { at: number; skills: CatalogueEntry[] }>();
+  // One List of every skill serves all agents: each takes those it may call.
+  let listed: { at: number; skills: SkillDefinition[] } | undefined;
+  let refreshing: Promise<SkillDefinition[]> | undefined;
+  const catalogues = new WeakMap<SkillDefinition[], Map<string, CatalogueEntry[]>>();
+  const refresh = async (ctx: HandlerContext): Promise<SkillDefinition[]> => {
+    try {
+      // Not cancelled with the turn that started it: other turns may be waiting for the same List.
+      const { headers } = downstream(ctx);
+      const res = await deps.skills.list({}, { headers, timeoutMs: 2_000 });
+      deps.skillCalls?.listed(res.skills);
+      listed = { at: performance.now(), skills: res.skills };
+    } catch (e) {
+      // The skills already listed stay callable while the registry is away; the next List is
+      // tried a TTL later, not on every turn.
+      if (!listed) throw e;
+      deps.logger.warn({ err: ConnectError.from(e).message }, "skill registry unreachable; planning with the skills listed before");
+      listed = { at: performance.now(), skills: listed.skills };
+    }
+    return listed.skills;
+  };
   const catalogue = async (agent: AgentDefinition, ctx: HandlerContext): Promise<CatalogueEntry[]> => {
-    const hit = cache.get(agent.name);
-    if (hit && performance.now() - hit.at < CATALOGUE_TTL_MS) return hit.skills;
-    const res = await deps.skills.list({ agent: agent.name }, downstream(ctx, 2_000));
-    deps.skillCalls?.listed(res.skills);
-    const skills = res.skills
-      .filter((s) => agent.skills.includes(s.name) || s.agents.includes(agent.name))
-      .map((s) => ({
-        info: { name: s.name, description: s.description, args: describeArgs(s.inputSchemaJson) },
-        inputSchema: parseSchema(s.inputSchemaJson),
-        definition: s,
-      }));
-    cache.set(agent.name, { at: performance.now(), skills });
-    return skills;
+    let all: SkillDefinition[];
+    if (listed && performance.now() - listed.at < CATALOGUE_TTL_MS) all = listed.skills;
+    else {
+      // Turns that find the list expired share one List.
+      refreshing ??= refresh(ctx).finally(() => (refreshing = undefined));
+      all = await refreshing;
+    }
+    let byAgent = catalogues.get(all);
+    if (!byAgent) catalogues.set(all, (byAgent = new Map()));
+    let entries = byAgent.get(agent.name);
+    if (!entries) {
+      entries = all
+        .filter((s) => (s.agents.length === 0 ? agent.skills.includes(s.name) : s.agents.includes(agent.name)))
+        .map((s) => ({
+          info: { name: s.name, description: s.description, args: describeArgs(s.inputSchemaJson) },
+          inputSchema: parseSchema(s.inputSchemaJson),
+          definition: s,
+        }));
+      byAgent.set(agent.name, entries);
+    }
+    return entries;
   };
   const impl: ServiceImpl<typeof AgentService> = {
     run: runAgent(deps, catalogue),

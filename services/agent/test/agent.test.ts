@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { create } from "@bufbuild/protobuf";
-import { createClient, createRouterTransport } from "@connectrpc/connect";
+import { Code, ConnectError, createClient, createRouterTransport } from "@connectrpc/connect";
 import { AgentService } from "@springboard/proto/springboard/agent/v1/agent_pb.js";
 import { ContentKind } from "@springboard/proto/springboard/conversation/v1/conversation_pb.js";
 import { GenerateResponseSchema, GenerationService, ModelRole } from "@springboard/proto/springboard/generation/v1/generation_pb.js";
@@ -115,6 +115,92 @@ describe("agent", () => {
     for (const s of ["plan", "skills", "retrieve", "generate", "skill:c1"]) assert.ok(stages.includes(s), `${s} in ${stages.join(", ")}`);
     assert.equal(stats.plans, 1);
     assert.equal(stats.invalidCalls, 1);
+  });
+});
+
+describe("agent skill catalogue", function () {
+  this.timeout(10_000);
+  it("keeps planning with the skills listed before while the registry is unreachable, and asks again a TTL later", async () => {
+    const plannerPrompts: string[] = [];
+    const generation = createClient(
+      GenerationService,
+      createRouterTransport(({ service }) =>
+        service(GenerationService, {
+          async *generate(req) {
+            if (req.role === ModelRole.PLANNER) {
+              plannerPrompts.push(req.messages.map((m) => m.content).join("\n"));
+              yield create(GenerateResponseSchema, { body: { case: "delta", value: { text: PLAN_CHUNKS[0]! } } });
+            } else {
+              yield create(GenerateResponseSchema, { body: { case: "delta", value: { text: "Here is what I found." } } });
+            }
+            yield create(GenerateResponseSchema, { body: { case: "done", value: { finishReason: "stop" } } });
+          },
+        }),
+      ),
+    );
+    let lists = 0;
+    let registryUp = true;
+    const skills = createClient(
+      SkillRegistryService,
+      createRouterTransport(({ service }) =>
+        service(SkillRegistryService, {
+          list: () => {
+            lists++;
+            if (!registryUp) throw new ConnectError("connection refused", Code.Unavailable);
+            return { skills: [{ name: "job_details", description: "Reads a job.", inputSchemaJson: schema({ job_id: { type: "string" } }, ["job_id"]) }] };
+          },
+          invoke: (req) => ({ skill: req.skill, resultYaml: "title: Engineer" }),
+        }),
+      ),
+    );
+    const retrieval = createClient(RetrievalService, createRouterTransport(({ service }) => service(RetrievalService, { search: () => ({ hits: [] }) })));
+    const agent = agentClient({ generation, skills, retrieval, examples: 0 });
+    const turn = async () => {
+      const started: string[] = [];
+      let done = false;
+      for await (const res of agent.run({ agent: "job_fit", memberId: "member-00001", question: "Am I a fit?", context: { kind: ContentKind.JOB, id: "job-00042" } })) {
+        if (res.event?.body.case === "skillCallStarted") started.push(res.event.body.value.skill);
+        if (res.event?.body.case === "done") done = true;
+      }
+      return { started, done };
+    };
+
+    assert.deepEqual(await turn(), { started: ["job_details"], done: true });
+    registryUp = false;
+    await sleep(1_100);
+    // Three turns at once after the TTL: one List between them, which fails.
+    const turns = await Promise.all([turn(), turn(), turn()]);
+    for (const t of turns) assert.deepEqual(t, { started: ["job_details"], done: true });
+    assert.equal(lists, 2, "one List for the first turn, one shared by the three");
+    assert.ok(plannerPrompts.every((p) => p.includes("job_details")), "every plan was offered the skill");
+    await turn();
+    assert.equal(lists, 2, "a failed List is not retried on every turn");
+    registryUp = true;
+    await sleep(1_100);
+    await turn();
+    assert.equal(lists, 3);
+  });
+
+  it("fails a turn with the registry's error when it has never listed the skills", async () => {
+    const generation = createClient(GenerationService, createRouterTransport(({ service }) => service(GenerationService, { async *generate() {} })));
+    const skills = createClient(
+      SkillRegistryService,
+      createRouterTransport(({ service }) =>
+        service(SkillRegistryService, {
+          list: () => {
+            throw new ConnectError("connection refused", Code.Unavailable);
+          },
+        }),
+      ),
+    );
+    const retrieval = createClient(RetrievalService, createRouterTransport(({ service }) => service(RetrievalService, { search: () => ({ hits: [] }) })));
+    const agent = agentClient({ generation, skills, retrieval, examples: 0 });
+    await assert.rejects(
+      (async () => {
+        for await (const _ of agent.run({ agent: "job_fit", memberId: "member-00001", question: "Am I a fit?" }));
+      })(),
+      (e: ConnectError) => e.code === Code.Unavailable,
+    );
   });
 });
 
