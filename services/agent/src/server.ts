@@ -46,7 +46,7 @@ export function createAgentService(deps: AgentDeps): ServiceBinding[] {
     else {
       // Turns that find the list expired share one List.
       refreshing ??= refresh(ctx).finally(() => (refreshing = undefined));
-      all = await refreshing;
+      all = await untilAborted(refreshing, ctx.signal);
     }
     let byAgent = catalogues.get(all);
     if (!byAgent) catalogues.set(all, (byAgent = new Map()));
@@ -77,6 +77,16 @@ export function createAgentService(deps: AgentDeps): ServiceBinding[] {
     },
   };
   return [bind(AgentService, impl)];
+}
+
+/** untilAborted answers what p answers, or rejects with the signal's reason once it is aborted. */
+function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason as Error);
+    signal.addEventListener("abort", abort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
+  });
 }
 
 function parseSchema(json: string): JSONSchema {
