@@ -45,6 +45,25 @@ function agentClient(deps: Pick<AgentDeps, "generation" | "skills" | "retrieval"
 
 const schema = (props: Record<string, unknown>, required: string[]) => JSON.stringify({ type: "object", properties: props, required });
 
+/** scriptedGeneration answers the planner with plan and the generator with answer, one delta each, and shows seen every prompt. */
+function scriptedGeneration(plan: string, answer: string, seen?: (role: ModelRole, prompt: string) => void) {
+  return createClient(
+    GenerationService,
+    createRouterTransport(({ service }) =>
+      service(GenerationService, {
+        async *generate(req) {
+          seen?.(req.role, req.messages.map((m) => m.content).join("\n"));
+          yield create(GenerateResponseSchema, { body: { case: "delta", value: { text: req.role === ModelRole.PLANNER ? plan : answer } } });
+          yield create(GenerateResponseSchema, { body: { case: "done", value: { finishReason: "stop" } } });
+        },
+      }),
+    ),
+  );
+}
+
+/** noExamples is a retrieval service that finds nothing. */
+const noExamples = () => createClient(RetrievalService, createRouterTransport(({ service }) => service(RetrievalService, { search: () => ({ hits: [] }) })));
+
 describe("agent", () => {
   it("loads every shipped agent with skills and examples", () => {
     const agents = loadAgents(fileURLToPath(new URL("../../agents", import.meta.url)));
@@ -96,7 +115,7 @@ describe("agent", () => {
         }),
       ),
     );
-    const retrieval = createClient(RetrievalService, createRouterTransport(({ service }) => service(RetrievalService, { search: () => ({ hits: [] }) })));
+    const retrieval = noExamples();
     const stats = new PlanStats();
     const agent = agentClient({ generation, skills, retrieval, planStats: stats });
 
@@ -122,22 +141,9 @@ describe("agent skill catalogue", function () {
   this.timeout(10_000);
   it("keeps planning with the skills listed before while the registry is unreachable, and asks again a TTL later", async () => {
     const plannerPrompts: string[] = [];
-    const generation = createClient(
-      GenerationService,
-      createRouterTransport(({ service }) =>
-        service(GenerationService, {
-          async *generate(req) {
-            if (req.role === ModelRole.PLANNER) {
-              plannerPrompts.push(req.messages.map((m) => m.content).join("\n"));
-              yield create(GenerateResponseSchema, { body: { case: "delta", value: { text: PLAN_CHUNKS[0]! } } });
-            } else {
-              yield create(GenerateResponseSchema, { body: { case: "delta", value: { text: "Here is what I found." } } });
-            }
-            yield create(GenerateResponseSchema, { body: { case: "done", value: { finishReason: "stop" } } });
-          },
-        }),
-      ),
-    );
+    const generation = scriptedGeneration(PLAN_CHUNKS[0]!, "Here is what I found.", (role, prompt) => {
+      if (role === ModelRole.PLANNER) plannerPrompts.push(prompt);
+    });
     let lists = 0;
     let registryUp = true;
     const skills = createClient(
@@ -153,7 +159,7 @@ describe("agent skill catalogue", function () {
         }),
       ),
     );
-    const retrieval = createClient(RetrievalService, createRouterTransport(({ service }) => service(RetrievalService, { search: () => ({ hits: [] }) })));
+    const retrieval = noExamples();
     const agent = agentClient({ generation, skills, retrieval, examples: 0 });
     const turn = async () => {
       const started: string[] = [];
@@ -182,7 +188,7 @@ describe("agent skill catalogue", function () {
   });
 
   it("fails a turn with the registry's error when it has never listed the skills", async () => {
-    const generation = createClient(GenerationService, createRouterTransport(({ service }) => service(GenerationService, { async *generate() {} })));
+    const generation = scriptedGeneration("calls: []\n", "An answer.");
     const skills = createClient(
       SkillRegistryService,
       createRouterTransport(({ service }) =>
@@ -193,7 +199,7 @@ describe("agent skill catalogue", function () {
         }),
       ),
     );
-    const retrieval = createClient(RetrievalService, createRouterTransport(({ service }) => service(RetrievalService, { search: () => ({ hits: [] }) })));
+    const retrieval = noExamples();
     const agent = agentClient({ generation, skills, retrieval, examples: 0 });
     await assert.rejects(
       (async () => {
@@ -235,7 +241,7 @@ describe("agent cancelled mid-plan", () => {
           }),
         ),
       );
-      const retrieval = createClient(RetrievalService, createRouterTransport(({ service }) => service(RetrievalService, { search: () => ({ hits: [] }) })));
+      const retrieval = noExamples();
       const agent = agentClient({ generation, skills, retrieval, skillTimeoutMs: 5_000, examples: 0 });
       const gone = new AbortController();
       const run = (async () => {
@@ -258,19 +264,9 @@ describe("agent examples", () => {
     const searches: string[] = [];
     let loaded = false;
     const prompts: string[] = [];
-    const generation = createClient(
-      GenerationService,
-      createRouterTransport(({ service }) =>
-        service(GenerationService, {
-          async *generate(req) {
-            if (req.role === ModelRole.GENERATOR) prompts.push(req.messages.map((m) => m.content).join("\n"));
-            const text = req.role === ModelRole.PLANNER ? "calls: []\n" : "An answer.";
-            yield create(GenerateResponseSchema, { body: { case: "delta", value: { text } } });
-            yield create(GenerateResponseSchema, { body: { case: "done", value: { finishReason: "stop" } } });
-          },
-        }),
-      ),
-    );
+    const generation = scriptedGeneration("calls: []\n", "An answer.", (role, prompt) => {
+      if (role === ModelRole.GENERATOR) prompts.push(prompt);
+    });
     const skills = createClient(SkillRegistryService, createRouterTransport(({ service }) => service(SkillRegistryService, { list: () => ({ skills: [] }) })));
     const retrieval = createClient(
       RetrievalService,
