@@ -10,17 +10,49 @@ const TBT_MS = 40;
 const ANSWER_TOKENS = 60;
 const TURNS = 40;
 
+/** Arrival is a text delta seen by the client: when, and how many tokens (words) it carries. */
+export interface Arrival {
+  at: number;
+  tokens: number;
+}
+
 /**
- * delays reads one answer and returns, for each token, how much later than its stream's fastest
- * token it reached the client, against the upstream's schedule of one token every TBT_MS.
+ * tokenDelays returns, for each token after the first, how much later than its stream's fastest
+ * token it arrived, against an upstream schedule of one token every tbtMs.
  *
- * A delta is placed on the schedule by its arrival (a delay under TBT_MS / 2 cannot be mistaken for
- * the next slot); a delta that carries n tokens (counted as words) released its first n - 1 tokens
- * late by one TBT_MS each, from the last backwards. A delay every token shares cancels out here;
- * the first-token benchmark measures that one.
+ * The first token is left out: its delay is the first-token benchmark's. The others are placed on
+ * the schedule by their phase, measured from the circular mean phase of all of them, so a stream
+ * whose tokens sit near the edge of a slot is not split across two slots (a delay under tbtMs / 2
+ * cannot be mistaken for the next slot). A delta that carries n tokens released its first n - 1
+ * tokens late by one tbtMs each, from the last backwards. A delay every token shares cancels out.
  */
+export function tokenDelays(deltas: readonly Arrival[], tbtMs: number): number[] {
+  const rest = deltas.slice(1);
+  if (rest.length === 0) return [];
+  const origin = rest[0]!.at;
+  let sin = 0;
+  let cos = 0;
+  for (const { at } of rest) {
+    const angle = (2 * Math.PI * (at - origin)) / tbtMs;
+    sin += Math.sin(angle);
+    cos += Math.cos(angle);
+  }
+  const centre = origin + (Math.atan2(sin, cos) / (2 * Math.PI)) * tbtMs;
+  const offsets = rest.map(({ at }) => {
+    const since = at - centre;
+    return since - Math.round(since / tbtMs) * tbtMs;
+  });
+  const fastest = Math.min(...offsets);
+  const out: number[] = [];
+  rest.forEach(({ tokens }, d) => {
+    for (let k = tokens - 1; k >= 0; k--) out.push(offsets[d]! - fastest + k * tbtMs);
+  });
+  return out;
+}
+
+/** delays reads one answer and returns the delay of each token after the first (see tokenDelays). */
 async function delays(client: Client<typeof AssistantService>, i: number): Promise<number[]> {
-  const deltas: { at: number; tokens: number }[] = [];
+  const deltas: Arrival[] = [];
   for await (const { event } of client.converse({
     memberId: `member-${String((i % 900) + 1).padStart(5, "0")}`,
     question: "Am I a good fit for this job?",
@@ -28,18 +60,7 @@ async function delays(client: Client<typeof AssistantService>, i: number): Promi
   })) {
     if (event?.body.case === "textDelta") deltas.push({ at: performance.now(), tokens: Math.max(1, (event.body.value.delta.match(/\S+/g) ?? []).length) });
   }
-  if (deltas.length < 2) return [];
-  const anchor = deltas[0]!.at;
-  const offsets = deltas.map(({ at }) => {
-    const since = at - anchor;
-    return since - Math.round(since / TBT_MS) * TBT_MS;
-  });
-  const fastest = Math.min(...offsets);
-  const out: number[] = [];
-  deltas.forEach(({ tokens }, d) => {
-    for (let k = tokens - 1; k >= 0; k--) out.push(offsets[d]! - fastest + k * TBT_MS);
-  });
-  return out;
+  return tokenDelays(deltas, TBT_MS);
 }
 
 async function run(address: string, concurrency: number, turns = TURNS, first = 0): Promise<number[]> {
