@@ -118,7 +118,10 @@ export async function benchSkills(log: (s: string) => void, calls = 1_000): Prom
       addedP99Ms: v.p99 - d.p99,
       inProcessAddedP50Ms: p.p50 - d.p50,
       inProcessAddedP99Ms: p.p99 - d.p99,
-      hitAt1: h1 / questions.length, hitAt3: h3 / questions.length, misses };
+      hitAt1: h1 / questions.length,
+      hitAt3: h3 / questions.length,
+      misses,
+    };
   } finally {
     await cluster.stop();
   }

@@ -24,7 +24,7 @@ export interface SkillCallsOptions {
  */
 export class SkillCalls {
   private readonly invoker?: SkillInvoker;
-  private readonly versions = new Map<string, number>();
+  private versions = new Map<string, number>();
 
   constructor(
     private readonly registry: Client<typeof SkillRegistryService>,
@@ -36,17 +36,16 @@ export class SkillCalls {
   }
 
   /**
-   * listed tells the local invoker about definitions the registry listed, so that what it compiled
-   * for an older version of a skill is dropped. (A removed skill's compiled schema stays until the
-   * name comes back: skills are few and rarely removed.)
+   * listed tells the local invoker which skills the registry lists now (all of them), so that what
+   * it compiled for an older version, or for a skill since removed, is dropped.
    */
   listed(definitions: readonly SkillDefinition[]): void {
     if (!this.invoker) return;
-    for (const d of definitions) {
-      const before = this.versions.get(d.name);
-      if (before !== undefined && before !== d.version) this.invoker.forget(d.name);
-      this.versions.set(d.name, d.version);
+    const now = new Map(definitions.map((d) => [d.name, d.version]));
+    for (const [name, version] of this.versions) {
+      if (now.get(name) !== version) this.invoker.forget(name);
     }
+    this.versions = now;
   }
 
   /** local tells whether a skill is invoked in this process. */
@@ -55,7 +54,7 @@ export class SkillCalls {
   }
 
   invoke(skill: SkillDefinition, argsJson: string, agent: string, ctx: HandlerContext): Promise<InvokeResponse> {
-    if (this.invoker?.hasEndpoint(skill)) return this.invoker.invoke(skill, { argsJson, agent, maxResultTokens: 0 }, ctx, this.opts.timeoutMs);
+    if (this.invoker && this.local(skill)) return this.invoker.invoke(skill, { argsJson, agent, maxResultTokens: 0 }, ctx, this.opts.timeoutMs);
     return this.registry.invoke({ skill: skill.name, argsJson, agent }, downstream(ctx, this.opts.timeoutMs));
   }
 }
