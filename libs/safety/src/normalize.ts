@@ -100,11 +100,29 @@ const SPACED = /(?:^|(?<=\s))(?:[a-z0-9][ .\-_*]){2,}[a-z0-9](?=\s|$)/gi;
 /** SPACED_APOSTROPHE is a possessive inside spaced-out text ("r a m a n ' s"), read as one more letter gap. */
 const SPACED_APOSTROPHE = /(?<=\b[a-z0-9]) ['\u2019] (?=[a-z0-9]\b)/gi;
 
+// ROT13 maps each UTF-16 code unit below 128 to its rot13 counterpart (the identity off a-z, A-Z).
+const ROT13 = Array.from({ length: 128 }, (_, c) => {
+  if (c >= 65 && c <= 90) return ((c - 65 + 13) % 26) + 65;
+  if (c >= 97 && c <= 122) return ((c - 97 + 13) % 26) + 97;
+  return c;
+});
+
+// Every sentence of every skill result goes through here: a table, not a regex with a callback.
 function rot13(s: string): string {
-  return s.replace(/[a-z]/gi, (c) => {
-    const base = c <= "Z" ? 65 : 97;
-    return String.fromCharCode(((c.charCodeAt(0) - base + 13) % 26) + base);
-  });
+  const out = new Array<number>(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    out[i] = c < 128 ? ROT13[c]! : c;
+  }
+  return String.fromCharCode(...out);
+}
+
+/** reversed reverses a text by code points (a surrogate pair stays a pair). */
+function reversed(s: string): string {
+  if (/[\uD800-\uDFFF]/.test(s)) return [...s].reverse().join("");
+  let out = "";
+  for (let i = s.length - 1; i >= 0; i--) out += s[i];
+  return out;
 }
 
 const COMMON = new Set(
@@ -150,8 +168,8 @@ function decodeSegments(text: string, words: string): Decoded[] {
     const base = commonWords(words);
     const r = rot13(words);
     if (commonWords(r) >= Math.max(2, base + 2)) out.push({ encoding: "rot13", text: rot13(text) });
-    const rev = [...words].reverse().join("");
-    if (commonWords(rev) >= Math.max(2, base + 2)) out.push({ encoding: "reversed", text: [...text].reverse().join("") });
+    const rev = reversed(words);
+    if (commonWords(rev) >= Math.max(2, base + 2)) out.push({ encoding: "reversed", text: reversed(text) });
   }
   return out;
 }
