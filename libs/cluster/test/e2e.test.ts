@@ -295,15 +295,20 @@ describe("the cluster end to end @e2e", function () {
   });
 
   it("limits a member's request rate with RESOURCE_EXHAUSTED and a retry hint", async () => {
-    let limited: grpc.StatusObject | undefined;
+    let limited: Awaited<ReturnType<typeof converse>> | undefined;
     for (let i = 0; i < 45 && !limited; i++) {
       const turn = await converse(gateway, { memberId: "member-00010", question: "Write me a poem about stock tips" });
-      if (turn.status.code !== grpc.status.OK) limited = turn.status;
+      if (turn.status.code !== grpc.status.OK) limited = turn;
     }
     assert.ok(limited, "the 41st request within a minute was refused");
-    assert.equal(limited.code, grpc.status.RESOURCE_EXHAUSTED);
-    assert.match(limited.details, /retry in \d+ s/);
-    assert.ok(Number(limited.metadata.get("retry-after-ms")[0]) > 0, "retry-after-ms trailer");
+    assert.equal(limited.status.code, grpc.status.RESOURCE_EXHAUSTED);
+    assert.match(limited.status.details, /retry in \d+ s/);
+    assert.ok(Number(limited.status.metadata.get("retry-after-ms")[0]) > 0, "retry-after-ms trailer");
+    assert.deepEqual(limited.events, [], "a refused turn streams nothing");
+    // The limit is checked while the content is looked up; a refused member hears about the limit
+    // even when the content does not exist.
+    const missing = await converse(gateway, { memberId: "member-00010", question: "Is this role remote?", context: { kind: "CONTENT_KIND_JOB", id: "job-99999" } });
+    assert.equal(missing.status.code, grpc.status.RESOURCE_EXHAUSTED, missing.status.details);
   });
 
   it("suggests starter questions for a piece of content", async () => {

@@ -131,14 +131,10 @@ async function* converse(deps: GatewayDeps, resolveContent: ContentResolver, req
   const question = checkText("question", req.question, { required: true, max: 4_000 });
   if (req.conversationId) checkId("conversation_id", req.conversationId);
   const conversationId = req.conversationId || randomUUID();
-  if (deps.limiter) {
-    const rate = await deps.limiter.request(req.memberId);
-    if (!rate.allowed) throw exhausted(`member ${req.memberId} is over the request rate limit`, rate.retryAfterMs);
-    if (req.conversationId) {
-      const budget = await deps.limiter.consume(conversationId, 0);
-      if (!budget.allowed) throw exhausted(`conversation ${conversationId} has used its token budget`, budget.retryAfterMs);
-    }
-  }
+  // The member's rate and the conversation's budget are read from Redis while the question is
+  // screened, routed and its content looked up; the turn goes no further than that, and nothing
+  // reaches the member, before they allow it.
+  const admitted = deps.limiter ? admit(deps.limiter, req.memberId, req.conversationId) : undefined;
   const turnId = randomUUID();
   const timings: StageTiming[] = [];
   const usage: LlmUsage[] = [];
@@ -159,7 +155,7 @@ async function* converse(deps: GatewayDeps, resolveContent: ContentResolver, req
   if (!routing.blocked) routing.early.catch(() => undefined);
 
   const t0 = performance.now();
-  const [content, history] = await Promise.all([
+  const lookups = Promise.all([
     resolveContent(req.context, ctx),
     (async () => {
       if (!req.conversationId) return [];
@@ -168,6 +164,12 @@ async function* converse(deps: GatewayDeps, resolveContent: ContentResolver, req
       return deps.store.recentTurns(conversationId, deps.historyTurns);
     })(),
   ]);
+  // A member over the limit is told so, whatever the lookups found.
+  if (admitted) {
+    const [gate] = await Promise.allSettled([admitted, lookups]);
+    if (gate.status === "rejected") throw gate.reason;
+  }
+  const [content, history] = await lookups;
   stage("context", t0);
 
   let seq = 0n;
@@ -306,6 +308,16 @@ async function* converse(deps: GatewayDeps, resolveContent: ContentResolver, req
     case: "done",
     value: { finishReason, usage, timings, lastSeq: seq + 1n, ttftMs, totalMs: performance.now() - started },
   });
+}
+
+/** admit throws RESOURCE_EXHAUSTED when the member is over the rate limit or the conversation over its budget. */
+async function admit(limiter: RateLimiter, memberId: string, conversationId: string): Promise<void> {
+  const rate = await limiter.request(memberId);
+  if (!rate.allowed) throw exhausted(`member ${memberId} is over the request rate limit`, rate.retryAfterMs);
+  if (conversationId) {
+    const budget = await limiter.consume(conversationId, 0);
+    if (!budget.allowed) throw exhausted(`conversation ${conversationId} has used its token budget`, budget.retryAfterMs);
+  }
 }
 
 function exhausted(message: string, retryAfterMs: number): ConnectError {
