@@ -142,7 +142,7 @@ export interface ShapeOptions {
 }
 
 /** startShapeChain runs the raw chain of the pipeline's shape; address is its gateway. */
-export async function startShapeChain(opts: ShapeOptions = {}): Promise<{ address: string; stop(): void }> {
+export async function startShapeChain(opts: ShapeOptions = {}): Promise<{ address: string; pids: Record<string, number>; stop(): void }> {
   const script = fileURLToPath(import.meta.url);
   const names = ["sim", "leaf", "generation", "agent", "gateway"] as const;
   const ports = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await freePort()] as const))) as Record<(typeof names)[number], number>;
@@ -162,7 +162,7 @@ export async function startShapeChain(opts: ShapeOptions = {}): Promise<{ addres
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  return { address: `127.0.0.1:${ports.gateway}`, stop };
+  return { address: `127.0.0.1:${ports.gateway}`, pids: Object.fromEntries(names.map((n, i) => [n, children[i]!.pid!])), stop };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

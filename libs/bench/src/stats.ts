@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+
 /** Summary is a latency distribution in milliseconds. */
 export interface Summary {
   n: number;
@@ -22,4 +24,17 @@ export function table(rows: (string | number)[][]): string {
   const cells = rows.map((r) => r.map(String));
   const widths = cells[0]!.map((_, i) => Math.max(...cells.map((r) => r[i]?.length ?? 0)));
   return cells.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join("  ")).join("\n");
+}
+
+/** cpuMs is the CPU time (user and system) a process has used, from /proc, in milliseconds. */
+export function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  // utime and stime, in clock ticks of 10 ms (USER_HZ is 100 on Linux).
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+/** cpuMeter reads the CPU time of named processes; done() gives what each used since it was made. */
+export function cpuMeter(pids: Record<string, number>): { done(): Record<string, number> } {
+  const before = Object.fromEntries(Object.entries(pids).map(([n, p]) => [n, cpuMs(p)]));
+  return { done: () => Object.fromEntries(Object.entries(pids).map(([n, p]) => [n, cpuMs(p) - before[n]!])) };
 }

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { freePort, startCluster } from "@springboard/cluster";
 import { Health } from "@springboard/proto/grpc/health/v1/health_pb.js";
@@ -8,16 +7,10 @@ import { AssistantService } from "@springboard/proto/springboard/gateway/v1/gate
 import { GenerationService, ModelRole } from "@springboard/proto/springboard/generation/v1/generation_pb.js";
 import { generatorPrompt } from "@springboard/prompts";
 import { serviceClient } from "@springboard/runtime";
-import { table } from "./stats.js";
+import { cpuMeter, table } from "./stats.js";
 
 const STREAMS = 50;
 const ANSWER_TOKENS = 1_000;
-
-/** cpuMs is the CPU time a process has used, from /proc. */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
 
 interface Throughput {
   /** cpuShare is each process's share of the CPU time spent, by name. */
@@ -35,7 +28,7 @@ interface Throughput {
 
 /** drive runs `streams` workers for `seconds`, each opening one stream after another. */
 async function drive(open: () => AsyncIterable<number>, named: Record<string, number>, seconds: number, streams = STREAMS): Promise<Throughput> {
-  const before = Object.fromEntries(Object.entries(named).map(([n, p]) => [n, cpuMs(p)]));
+  const cpu = cpuMeter(named);
   const t0 = performance.now();
   const end = t0 + seconds * 1_000;
   let tokens = 0;
@@ -51,8 +44,7 @@ async function drive(open: () => AsyncIterable<number>, named: Record<string, nu
     }),
   );
   const elapsed = (performance.now() - t0) / 1_000;
-  const cpuMsByProcess = Object.fromEntries(Object.entries(named).map(([n, p]) => [n, cpuMs(p) - before[n]!]));
-  return summary(tokens, messages, elapsed, cpuMsByProcess);
+  return summary(tokens, messages, elapsed, cpu.done());
 }
 
 function summary(tokens: number, messages: number, seconds: number, cpuMsByProcess: Record<string, number>): Throughput {

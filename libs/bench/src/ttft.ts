@@ -3,7 +3,7 @@ import { ContentKind } from "@springboard/proto/springboard/conversation/v1/conv
 import { AssistantService } from "@springboard/proto/springboard/gateway/v1/gateway_pb.js";
 import type { Client } from "@connectrpc/connect";
 import { serviceClient } from "@springboard/runtime";
-import { ms, summarize, table } from "./stats.js";
+import { cpuMeter, ms, summarize, table } from "./stats.js";
 import { startShapeChain } from "./shape.js";
 
 const TURNS = 200;
@@ -44,13 +44,10 @@ async function concurrently(n: number, total: number, one: (i: number) => Promis
  */
 export async function benchTtft(log: (s: string) => void) {
   const chain = await startShapeChain();
-  const raw: Record<number, number[]> = {};
+  const raw: Record<number, Phase> = {};
   try {
     const client = serviceClient(AssistantService, chain.address);
-    for (const c of [1, 50]) {
-      await concurrently(c, 20, () => firstTokenOverhead(client, 0));
-      raw[c] = await concurrently(c, TURNS, (i) => firstTokenOverhead(client, i));
-    }
+    for (const c of [1, 50]) raw[c] = await phase(client, c, chain.pids);
   } finally {
     chain.stop();
   }
@@ -62,24 +59,46 @@ export async function benchTtft(log: (s: string) => void) {
       "member-graph": { MEMBER_GRAPH_LATENCY_MS: "0", MEMBER_GRAPH_JITTER_MS: "0" },
     },
   });
-  const pipe: Record<number, number[]> = {};
+  const pipe: Record<number, Phase> = {};
   try {
     const client = serviceClient(AssistantService, cluster.address("gateway"));
-    for (const c of [1, 50]) {
-      await concurrently(c, 20, () => firstTokenOverhead(client, 0));
-      pipe[c] = await concurrently(c, TURNS, (i) => firstTokenOverhead(client, i));
-    }
+    const pids = Object.fromEntries(Object.values(cluster.services).map((s) => [s.name, s.child.pid!]));
+    for (const c of [1, 50]) pipe[c] = await phase(client, c, pids);
   } finally {
     await cluster.stop();
   }
-  const rows: (string | number)[][] = [["", "p50", "p99", "ratio p50", "ratio p99"]];
+  const rows: (string | number)[][] = [["", "p50", "p99", "ratio p50", "ratio p99", "CPU per conversation"]];
   for (const c of [1, 50]) {
-    const r = summarize(raw[c]!);
-    const p = summarize(pipe[c]!);
-    rows.push([`raw chain of the same shape, ${c} concurrent`, ms(r.p50), ms(r.p99), "", ""]);
-    rows.push([`pipeline overhead, ${c} concurrent`, ms(p.p50), ms(p.p99), (p.p50 / r.p50).toFixed(1), (p.p99 / r.p99).toFixed(1)]);
+    const r = summarize(raw[c]!.overheads);
+    const p = summarize(pipe[c]!.overheads);
+    rows.push([`raw chain of the same shape, ${c} concurrent`, ms(r.p50), ms(r.p99), "", "", ms(total(raw[c]!.cpuMs))]);
+    rows.push([`pipeline overhead, ${c} concurrent`, ms(p.p50), ms(p.p99), (p.p50 / r.p50).toFixed(1), (p.p99 / r.p99).toFixed(1), ms(total(pipe[c]!.cpuMs))]);
   }
   log(`time to first token added by the pipeline (member TTFT minus LLM TTFTs), ${TURNS} turns each`);
   log(table(rows));
-  return { raw: Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, summarize(v)])), pipeline: Object.fromEntries(Object.entries(pipe).map(([k, v]) => [k, summarize(v)])) };
+  // On two cores the CPU a conversation costs, in every process, is what its first token waits for.
+  const byProcess = Object.entries(pipe[1]!.cpuMs).sort((a, b) => b[1] - a[1]);
+  log(`pipeline CPU per conversation at 1 concurrent, by process: ${byProcess.map(([n, v]) => `${n} ${v.toFixed(1)}`).join(", ")} ms`);
+  const summaries = (phases: Record<number, Phase>) =>
+    Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, { ...summarize(v.overheads), cpuMsPerConversation: v.cpuMs }]));
+  return { raw: summaries(raw), pipeline: summaries(pipe) };
+}
+
+interface Phase {
+  overheads: number[];
+  /** cpuMs is the CPU time each process of the chain spent per measured conversation. */
+  cpuMs: Record<string, number>;
+}
+
+/** phase warms the chain up with 20 turns, then measures TURNS at the given concurrency. */
+async function phase(client: Client<typeof AssistantService>, concurrency: number, pids: Record<string, number>): Promise<Phase> {
+  await concurrently(concurrency, 20, () => firstTokenOverhead(client, 0));
+  const cpu = cpuMeter(pids);
+  const overheads = await concurrently(concurrency, TURNS, (i) => firstTokenOverhead(client, i));
+  const used = cpu.done();
+  return { overheads, cpuMs: Object.fromEntries(Object.entries(used).map(([n, v]) => [n, v / TURNS])) };
+}
+
+function total(byProcess: Record<string, number>): number {
+  return Object.values(byProcess).reduce((a, b) => a + b, 0);
 }
