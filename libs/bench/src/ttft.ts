@@ -8,15 +8,25 @@ import { startShapeChain } from "./shape.js";
 
 const TURNS = 200;
 
+/**
+ * Which job a turn asks about, and for which member. Measured turns ask about content no earlier
+ * turn of the run asked about, so no cache (the gateway's titles, the skills' results) answers
+ * them: 1-200 right after start, 801-1000 at 1 concurrent, 601-800 at 50. The warm-up asks about
+ * jobs 201-600 for members 1001-2000.
+ */
+const COLD_FROM = 1;
+const STEADY_FROM: Record<number, number> = { 1: 801, 50: 601 };
+const WARM_UP = { turns: 1_500, concurrency: 10, jobs: 400, firstJob: 201, members: 1_000, firstMember: 1_001 };
+
 /** firstTokenOverhead runs one turn: time to the first text delta minus the LLM TTFTs reported in Done. */
-async function firstTokenOverhead(client: Client<typeof AssistantService>, i: number): Promise<number> {
+async function firstTokenOverhead(client: Client<typeof AssistantService>, job: number, member = job): Promise<number> {
   const t0 = performance.now();
   let first = 0;
   let llmTtft = 0;
   for await (const { event } of client.converse({
-    memberId: `member-${String((i % 900) + 1).padStart(5, "0")}`,
+    memberId: `member-${String(member).padStart(5, "0")}`,
     question: "Am I a good fit for this job?",
-    context: { kind: ContentKind.JOB, id: `job-${String((i % 900) + 1).padStart(5, "0")}` },
+    context: { kind: ContentKind.JOB, id: `job-${String(job).padStart(5, "0")}` },
   })) {
     if (event?.body.case === "textDelta" && first === 0) first = performance.now() - t0;
     if (event?.body.case === "done") llmTtft = event.body.value.usage.reduce((a, u) => a + u.ttftMs, 0);
@@ -35,19 +45,52 @@ async function concurrently(n: number, total: number, one: (i: number) => Promis
   return out;
 }
 
+/** warmUp streams `turns` answers that are not measured, about the warm-up's jobs and members. */
+function warmUp(client: Client<typeof AssistantService>, turns: number): Promise<number[]> {
+  return concurrently(WARM_UP.concurrency, turns, (k) => firstTokenOverhead(client, WARM_UP.firstJob + (k % WARM_UP.jobs), WARM_UP.firstMember + (k % WARM_UP.members)));
+}
+
+interface Phase {
+  overheads: number[];
+  /** cpuMs is the CPU time each process of the chain spent per measured conversation. */
+  cpuMs: Record<string, number>;
+}
+
+/** phase measures TURNS turns at a concurrency, about jobs and members from `from` on. */
+async function phase(client: Client<typeof AssistantService>, concurrency: number, from: number, pids: Record<string, number>): Promise<Phase> {
+  const cpu = cpuMeter(pids);
+  const overheads = await concurrently(concurrency, TURNS, (k) => firstTokenOverhead(client, from + k));
+  const used = cpu.done();
+  return { overheads, cpuMs: Object.fromEntries(Object.entries(used).map(([n, v]) => [n, v / TURNS])) };
+}
+
+/**
+ * run measures one chain: right after it started (20 turns in, "cold"), then, after 1,500 more
+ * turns, in the steady state a long-running service is in, at 1 and 50 concurrent conversations.
+ * A Node.js process needs on the order of a thousand turns before its hot paths are compiled and
+ * its heap has grown to its working size; until then a turn costs it about twice the CPU.
+ */
+async function run(address: string, pids: Record<string, number>): Promise<Record<string, Phase>> {
+  const client = serviceClient(AssistantService, address);
+  await warmUp(client, 20);
+  const out: Record<string, Phase> = { cold: await phase(client, 1, COLD_FROM, pids) };
+  await warmUp(client, WARM_UP.turns);
+  for (const c of [1, 50]) out[c] = await phase(client, c, STEADY_FROM[c]!, pids);
+  return out;
+}
+
 /**
  * benchTtft measures what the pipeline adds before the first token: member-perceived TTFT at the
  * client minus the LLM's own time to first token on the critical path (planner and generator, as
  * reported in Done), with llm-sim at zero latency; next to the same figure through the raw chain of
  * the same RPC shape (shape.ts: every RPC of the critical path, no logic), at 1 and 50 concurrent
- * conversations.
+ * conversations, with the CPU a conversation costs all the chain's processes.
  */
 export async function benchTtft(log: (s: string) => void) {
   const chain = await startShapeChain();
-  const raw: Record<number, Phase> = {};
+  let raw: Record<string, Phase>;
   try {
-    const client = serviceClient(AssistantService, chain.address);
-    for (const c of [1, 50]) raw[c] = await phase(client, c, chain.pids);
+    raw = await run(chain.address, chain.pids);
   } finally {
     chain.stop();
   }
@@ -59,44 +102,28 @@ export async function benchTtft(log: (s: string) => void) {
       "member-graph": { MEMBER_GRAPH_LATENCY_MS: "0", MEMBER_GRAPH_JITTER_MS: "0" },
     },
   });
-  const pipe: Record<number, Phase> = {};
+  let pipe: Record<string, Phase>;
   try {
-    const client = serviceClient(AssistantService, cluster.address("gateway"));
-    const pids = Object.fromEntries(Object.values(cluster.services).map((s) => [s.name, s.child.pid!]));
-    for (const c of [1, 50]) pipe[c] = await phase(client, c, pids);
+    pipe = await run(cluster.address("gateway"), Object.fromEntries(Object.values(cluster.services).map((s) => [s.name, s.child.pid!])));
   } finally {
     await cluster.stop();
   }
+  const labels: Record<string, string> = { cold: "1 concurrent, just started", 1: "1 concurrent", 50: "50 concurrent" };
   const rows: (string | number)[][] = [["", "p50", "p99", "ratio p50", "ratio p99", "CPU per conversation"]];
-  for (const c of [1, 50]) {
-    const r = summarize(raw[c]!.overheads);
-    const p = summarize(pipe[c]!.overheads);
-    rows.push([`raw chain of the same shape, ${c} concurrent`, ms(r.p50), ms(r.p99), "", "", ms(total(raw[c]!.cpuMs))]);
-    rows.push([`pipeline overhead, ${c} concurrent`, ms(p.p50), ms(p.p99), (p.p50 / r.p50).toFixed(1), (p.p99 / r.p99).toFixed(1), ms(total(pipe[c]!.cpuMs))]);
+  for (const k of ["cold", "1", "50"]) {
+    const r = summarize(raw[k]!.overheads);
+    const p = summarize(pipe[k]!.overheads);
+    rows.push([`raw chain of the same shape, ${labels[k]}`, ms(r.p50), ms(r.p99), "", "", ms(total(raw[k]!.cpuMs))]);
+    rows.push([`pipeline overhead, ${labels[k]}`, ms(p.p50), ms(p.p99), (p.p50 / r.p50).toFixed(1), (p.p99 / r.p99).toFixed(1), ms(total(pipe[k]!.cpuMs))]);
   }
-  log(`time to first token added by the pipeline (member TTFT minus LLM TTFTs), ${TURNS} turns each`);
+  log(`time to first token added by the pipeline (member TTFT minus LLM TTFTs), ${TURNS} turns each, after ${WARM_UP.turns} turns of warm-up unless just started`);
   log(table(rows));
   // On two cores the CPU a conversation costs, in every process, is what its first token waits for.
-  const byProcess = Object.entries(pipe[1]!.cpuMs).sort((a, b) => b[1] - a[1]);
+  const byProcess = Object.entries(pipe["1"]!.cpuMs).sort((a, b) => b[1] - a[1]);
   log(`pipeline CPU per conversation at 1 concurrent, by process: ${byProcess.map(([n, v]) => `${n} ${v.toFixed(1)}`).join(", ")} ms`);
-  const summaries = (phases: Record<number, Phase>) =>
+  const summaries = (phases: Record<string, Phase>) =>
     Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, { ...summarize(v.overheads), cpuMsPerConversation: v.cpuMs }]));
   return { raw: summaries(raw), pipeline: summaries(pipe) };
-}
-
-interface Phase {
-  overheads: number[];
-  /** cpuMs is the CPU time each process of the chain spent per measured conversation. */
-  cpuMs: Record<string, number>;
-}
-
-/** phase warms the chain up with 20 turns, then measures TURNS at the given concurrency. */
-async function phase(client: Client<typeof AssistantService>, concurrency: number, pids: Record<string, number>): Promise<Phase> {
-  await concurrently(concurrency, 20, () => firstTokenOverhead(client, 0));
-  const cpu = cpuMeter(pids);
-  const overheads = await concurrently(concurrency, TURNS, (i) => firstTokenOverhead(client, i));
-  const used = cpu.done();
-  return { overheads, cpuMs: Object.fromEntries(Object.entries(used).map(([n, v]) => [n, v / TURNS])) };
 }
 
 function total(byProcess: Record<string, number>): number {
