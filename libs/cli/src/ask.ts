@@ -1,5 +1,5 @@
 import type { Client } from "@connectrpc/connect";
-import { ContentKind } from "@springboard/proto/springboard/conversation/v1/conversation_pb.js";
+import { type Attachment, ContentKind } from "@springboard/proto/springboard/conversation/v1/conversation_pb.js";
 import type { AssistantService } from "@springboard/proto/springboard/gateway/v1/gateway_pb.js";
 
 const KINDS: Record<string, ContentKind> = {
@@ -58,8 +58,7 @@ export async function ask(client: Client<typeof AssistantService>, o: AskOptions
         break;
       case "attachment": {
         const e = b.value.entity;
-        const label = e.case === "member" ? `${e.value.name} — ${e.value.headline}` : e.case === "company" ? e.value.name : e.value ? e.value.title : "";
-        attachments.push(`  [${b.value.attachmentId}] ${e.case}: ${label}${e.value?.url ? ` <${e.value.url}>` : ""}`);
+        attachments.push(`  [${b.value.attachmentId}] ${e.case}: ${attachmentLabel(b.value)}${e.value?.url ? ` <${e.value.url}>` : ""}`);
         break;
       }
       case "revision":
@@ -80,4 +79,12 @@ export async function ask(client: Client<typeof AssistantService>, o: AskOptions
     }
   }
   return ids;
+}
+
+/** attachmentLabel names what an attachment shows: a member with the headline they have, if any. */
+export function attachmentLabel(a: Attachment): string {
+  const e = a.entity;
+  if (e.case === "member") return e.value.headline ? `${e.value.name} — ${e.value.headline}` : e.value.name;
+  if (e.case === "company") return e.value.name;
+  return e.value ? e.value.title : "";
 }

@@ -1,1 +1,1 @@
-export { ask, parseContext } from "./ask.js";
+export { ask, attachmentLabel, parseContext } from "./ask.js";
