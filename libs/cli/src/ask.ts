@@ -70,7 +70,7 @@ export async function ask(client: Client<typeof AssistantService>, o: AskOptions
       case "done": {
         if (attachments.length) w(`\nattachments:\n${attachments.join("\n")}\n`);
         const t = b.value.timings.map((s) => `${s.stage} ${s.durationMs.toFixed(1)}`).join(", ");
-        const tokens = b.value.usage.map((u) => `${u.stage} ${u.inputTokens}+${u.outputTokens}`).join(", ");
+        const tokens = b.value.usage.map((u) => `${u.stage} ${u.inputTokens}+${u.outputTokens}`).join(", ") || "no model was called";
         w(`\n\x1b[2mfirst token ${b.value.ttftMs.toFixed(1)} ms, total ${b.value.totalMs.toFixed(1)} ms\nstages (ms): ${t}\ntokens (in+out): ${tokens}\x1b[0m\n`);
         break;
       }
