@@ -20,6 +20,7 @@ export const PLAN_REPAIRS = "springboard.plan.repairs";
 export const PLAN_UNRECOVERABLE = "springboard.plan.unrecoverable";
 export const ROUTER_DECISIONS = "springboard.router.decisions";
 export const SKILL_CALLS = "springboard.skill.calls";
+export const SKILL_PREFETCHES = "springboard.skill.prefetches";
 
 /** TTFT_BUCKETS_S are the spec's boundaries for gen_ai.server.time_to_first_token, in seconds. */
 export const TTFT_BUCKETS_S: readonly number[] = [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0];

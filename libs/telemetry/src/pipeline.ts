@@ -6,6 +6,7 @@ import {
   QUEUE_DEPTH,
   ROUTER_DECISIONS,
   SKILL_CALLS,
+  SKILL_PREFETCHES,
   STAGE_DURATION,
 } from "./names.js";
 import { perTelemetry, type Telemetry } from "./telemetry.js";
@@ -32,6 +33,8 @@ export interface PipelineMetrics {
   countRouterDecision(label: string, path: string): void;
   /** countSkillCall adds one to springboard.skill.calls with springboard.skill and springboard.skill.status. */
   countSkillCall(skill: string, status: string): void;
+  /** countSkillPrefetch adds one to springboard.skill.prefetches with springboard.skill and springboard.prefetch.outcome (used or unused). */
+  countSkillPrefetch(skill: string, outcome: "used" | "unused"): void;
 }
 
 const EMPTY: Attributes = Object.freeze({});
@@ -61,6 +64,7 @@ function createPipelineMetrics(telemetry: Telemetry): PipelineMetrics {
   const unrecoverable: Counter = meter.createCounter(PLAN_UNRECOVERABLE, { unit: "{plan}", description: "Plans that could not be repaired." });
   const decisions: Counter = meter.createCounter(ROUTER_DECISIONS, { unit: "{decision}", description: "Router decisions by label and by how they were reached." });
   const skills: Counter = meter.createCounter(SKILL_CALLS, { unit: "{call}", description: "Skill invocations by skill and outcome." });
+  const prefetches: Counter = meter.createCounter(SKILL_PREFETCHES, { unit: "{call}", description: "Skill calls made at the start of a turn, by whether the plan then asked for them." });
   const queueDepth = meter.createObservableGauge(QUEUE_DEPTH, { unit: "{request}", description: "Requests waiting in a queue." });
 
   const queues = new Map<string, { attrs: Attributes; read: () => number }>();
@@ -109,6 +113,9 @@ function createPipelineMetrics(telemetry: Telemetry): PipelineMetrics {
     },
     countSkillCall(skill, status) {
       skills.add(1, bySkill.get(`${skill}\u0000${status}`, () => ({ "springboard.skill": skill, "springboard.skill.status": status })));
+    },
+    countSkillPrefetch(skill, outcome) {
+      prefetches.add(1, bySkill.get(`${skill}\u0001${outcome}`, () => ({ "springboard.skill": skill, "springboard.prefetch.outcome": outcome })));
     },
   };
 }

@@ -8,6 +8,18 @@ export interface AgentExample {
   answer: string;
 }
 
+/**
+ * PrefetchCall is a skill call the agent makes as soon as a turn starts, while the plan is being
+ * written, because its planner makes it nearly every time: the call the plan then asks for is
+ * answered from it. Argument values may hold {content.id}, {content.title} and {member_id}.
+ */
+export interface PrefetchCall {
+  skill: string;
+  args: Record<string, string>;
+  /** when limits the call to questions asked next to this kind of content. */
+  when?: string;
+}
+
 export interface AgentDefinition {
   name: string;
   description: string;
@@ -15,6 +27,7 @@ export interface AgentDefinition {
   skills: string[];
   starterQuestions: { kind: string; text: string }[];
   examples: AgentExample[];
+  prefetch: PrefetchCall[];
 }
 
 /** EXAMPLE_KINDS are the content kinds an example may be tagged with; "none" is a question asked without context. */
@@ -51,6 +64,7 @@ export function loadAgents(dir: string): Map<string, AgentDefinition> {
       skills: raw.skills as string[],
       starterQuestions: starters,
       examples: examples.map((e) => ({ kind: e.kind, question: e.question.trim(), answer: e.answer.trim() })),
+      prefetch: checkPrefetch(file, raw.prefetch ?? [], raw.skills as string[]),
     });
   }
   return out;
@@ -69,4 +83,44 @@ function checkExamples(file: string, list: unknown): AgentExample[] {
     }
     return { kind, question: e.question, answer: e.answer };
   });
+}
+
+const PLACEHOLDER = /\{([^{}]*)\}/g;
+const PLACEHOLDERS = new Set(["content.id", "content.title", "member_id"]);
+
+function checkPrefetch(file: string, list: unknown, skills: string[]): PrefetchCall[] {
+  if (!Array.isArray(list)) throw new Error(`${file}: "prefetch" must be a list of {skill, args, when?}`);
+  return list.map((item, i) => {
+    const c = (item ?? {}) as { skill?: unknown; args?: unknown; when?: unknown };
+    const at = `${file}: prefetch ${i + 1}`;
+    if (typeof c.skill !== "string" || !skills.includes(c.skill)) throw new Error(`${at}: skill ${JSON.stringify(c.skill)} is not one of the agent's skills (${skills.join(", ")})`);
+    if (c.when !== undefined && (typeof c.when !== "string" || !["job", "post", "company", "profile"].includes(c.when))) {
+      throw new Error(`${at}: when ${JSON.stringify(c.when)} is not one of job, post, company, profile`);
+    }
+    const args = c.args ?? {};
+    if (typeof args !== "object" || Array.isArray(args) || Object.values(args).some((v) => typeof v !== "string")) throw new Error(`${at}: args must map names to strings`);
+    for (const v of Object.values(args as Record<string, string>)) {
+      for (const m of v.matchAll(PLACEHOLDER)) {
+        if (!PLACEHOLDERS.has(m[1]!)) throw new Error(`${at}: {${m[1]}} is not one of ${[...PLACEHOLDERS].map((p) => `{${p}}`).join(", ")}`);
+      }
+    }
+    return { skill: c.skill, args: args as Record<string, string>, ...(c.when ? { when: c.when } : {}) };
+  });
+}
+
+/**
+ * prefetchArgs fills a prefetch call's arguments for one turn; undefined when the turn's content
+ * is not of its kind or a value it needs is empty.
+ */
+export function prefetchArgs(call: PrefetchCall, turn: { kind: string; contentId: string; title: string; memberId: string }): Record<string, string> | undefined {
+  if (call.when !== undefined && call.when !== turn.kind) return undefined;
+  const values: Record<string, string> = { "content.id": turn.contentId, "content.title": turn.title, member_id: turn.memberId };
+  const out: Record<string, string> = {};
+  for (const [name, template] of Object.entries(call.args)) {
+    let missing = false;
+    const v = template.replace(PLACEHOLDER, (_, key: string) => values[key] || ((missing = true), ""));
+    if (missing || v === "") return undefined;
+    out[name] = v;
+  }
+  return out;
 }

@@ -5,6 +5,7 @@ import { RetrievalService } from "@springboard/proto/springboard/retrieval/v1/re
 import { SkillRegistryService } from "@springboard/proto/springboard/skills/v1/skills_pb.js";
 import {
   address,
+  bool,
   createLogger,
   ExpiringCache,
   int,
@@ -37,6 +38,7 @@ const config = serviceConfig("agent", {
   AGENT_EXAMPLES: int(2, { min: 0, max: 10 }),
   AGENT_EXAMPLES_CACHE_TTL_S: int(60, { min: 0, max: 86_400 }),
   AGENT_DISPATCH: oneOf(["streaming", "after-plan"], "streaming"),
+  AGENT_PREFETCH: bool(true),
   SHUTDOWN_GRACE_MS: int(10_000, { min: 0 }),
 });
 
@@ -68,6 +70,7 @@ const service = await startService({
     examplesCache: new ExpiringCache(config.AGENT_EXAMPLES_CACHE_TTL_S * 1_000, 10_000),
     planStats: new PlanStats(3, planMetrics(pipelineMetrics(initTelemetry({ service: "agent", asyncContext: false })))),
     dispatchAfterPlan: config.AGENT_DISPATCH === "after-plan",
+    prefetch: config.AGENT_PREFETCH,
   }),
 });
 runUntilSignalled(service);

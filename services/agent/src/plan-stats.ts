@@ -41,14 +41,16 @@ export interface PlanMetrics {
   repair(kind: string): void;
   unrecoverable(): void;
   skillCall(skill: string, status: string): void;
+  prefetch(skill: string, outcome: "used" | "unused"): void;
 }
 
 /** planMetrics records plan repairs and unreadable plans as springboard.plan.* counters. */
-export function planMetrics(m: Pick<PipelineMetrics, "countPlanRepair" | "countPlanUnrecoverable" | "countSkillCall">): PlanMetrics {
+export function planMetrics(m: Pick<PipelineMetrics, "countPlanRepair" | "countPlanUnrecoverable" | "countSkillCall" | "countSkillPrefetch">): PlanMetrics {
   return {
     repair: (kind) => m.countPlanRepair(kind),
     unrecoverable: () => m.countPlanUnrecoverable(),
     skillCall: (skill, status) => m.countSkillCall(skill, status),
+    prefetch: (skill, outcome) => m.countSkillPrefetch(skill, outcome),
   };
 }
 
@@ -82,6 +84,11 @@ export class PlanStats {
   called(skill: string, status: string): void {
     if (status === "INVALID_ARGUMENT" || status === "UNKNOWN_SKILL") this.invalidCalls++;
     this.metrics?.skillCall(skill, status);
+  }
+
+  /** prefetched records whether the plan asked for a call made at the start of the turn. */
+  prefetched(skill: string, outcome: "used" | "unused"): void {
+    this.metrics?.prefetch(skill, outcome);
   }
 
   /** byKind lists the repair kinds seen, most frequent first. */

@@ -14,7 +14,7 @@ import {
 import { type RunRequest, type RunResponse, RunResponseSchema } from "@springboard/proto/springboard/agent/v1/agent_pb.js";
 import { ChatRole, GenerationService, ModelRole } from "@springboard/proto/springboard/generation/v1/generation_pb.js";
 import type { RetrievalService } from "@springboard/proto/springboard/retrieval/v1/retrieval_pb.js";
-import type { SkillDefinition, SkillRegistryService } from "@springboard/proto/springboard/skills/v1/skills_pb.js";
+import type { InvokeResponse, SkillDefinition, SkillRegistryService } from "@springboard/proto/springboard/skills/v1/skills_pb.js";
 import {
   generatorPrompt,
   plannerPrompt,
@@ -28,7 +28,7 @@ import {
 import { compactYaml, IncrementalPlanParser, planSchema, RepairError, validate, type JSONSchema, type PlanItem } from "@springboard/llm-yaml";
 import { downstream, ExpiringCache, invalidArgument, StreamQueue, type Logger } from "@springboard/runtime";
 import { neutraliseUntrusted } from "@springboard/safety";
-import type { AgentDefinition } from "./agents.js";
+import { prefetchArgs, type AgentDefinition } from "./agents.js";
 import type { PlanStats } from "./plan-stats.js";
 import { SkillCalls } from "./skills.js";
 
@@ -51,6 +51,8 @@ export interface AgentDeps {
   planStats?: PlanStats;
   /** dispatchAfterPlan waits for the whole plan before calling any skill (for comparison only). */
   dispatchAfterPlan?: boolean;
+  /** prefetch makes the calls an agent's definition lists under `prefetch` while it plans (default true). */
+  prefetch?: boolean;
 }
 
 /** CatalogueEntry is a skill the agent may call: what the planner is told, its argument schema, its definition. */
@@ -137,6 +139,27 @@ export function runAgent(deps: AgentDeps, catalogue: (agent: AgentDefinition, ct
       const pending: Promise<SkillResult>[] = [];
       const seen = new Set<string>();
       const slots = semaphore(deps.maxConcurrentSkills);
+      // Calls the agent's planner makes nearly every turn (the job the question is asked next to,
+      // the member asking) start while the plan is written; the same call in the plan takes their
+      // result instead of calling again. Only calls the plan asks for reach the prompt. They are few
+      // and are not counted against the turn's limit on concurrent calls.
+      const prefetched = new Map<string, { skill: string; call: Promise<InvokeResponse>; used: boolean }>();
+      const prefetch = () => {
+        if (deps.prefetch === false || ctx.signal.aborted) return;
+        const turn = { kind: content?.kind ?? "none", contentId: content?.id ?? "", title: content?.title ?? "", memberId: req.memberId };
+        for (const p of agent.prefetch) {
+          const args = prefetchArgs(p, turn);
+          const entry = args && byName.get(p.skill);
+          if (!args || !entry) continue;
+          const key = `${p.skill}:${stableJson(args)}`;
+          // A call the plan made already is not made twice.
+          if (prefetched.has(key) || seen.has(key)) continue;
+          const call = skillCalls.invoke(entry.definition, JSON.stringify(args), agent.name, ctx);
+          // Not awaited when the plan does not ask for it.
+          call.catch(() => undefined);
+          prefetched.set(key, { skill: p.skill, call, used: false });
+        }
+      };
       let attachmentSeq = 0;
       let firstDispatch: number | undefined;
       const dispatch = (item: PlanItem) => {
@@ -162,9 +185,13 @@ export function runAgent(deps: AgentDeps, catalogue: (agent: AgentDefinition, ct
           pending.push(Promise.resolve({ callId, skill: item.skill, attachmentIds: [], body: `error: the call was not made (${why})`, ok: false }));
           return;
         }
+        const early = prefetched.get(key);
+        if (early) early.used = true;
         const call = slots(async (): Promise<SkillResult> => {
           try {
-            const res = await skillCalls.invoke(entry.definition, argsJson, agent.name, ctx);
+            // A prefetch that failed is not the plan's answer: the planned call is made.
+            const invoke = () => skillCalls.invoke(entry.definition, argsJson, agent.name, ctx);
+            const res = await (early ? early.call.catch(invoke) : invoke());
             const attachments: Attachment[] = res.entities.map((a) => ({ ...a, attachmentId: `a${++attachmentSeq}`, callId }));
             for (const a of attachments) out.push(event({ case: "attachment", value: a }));
             finish(SkillCallStatus.OK, "", attachments.map((a) => a.attachmentId));
@@ -186,7 +213,7 @@ export function runAgent(deps: AgentDeps, catalogue: (agent: AgentDefinition, ct
         pending.push(call);
       };
       // Each call is dispatched the moment the parser sees it complete, while the plan still streams.
-      await timed("plan", () =>
+      const planning = timed("plan", () =>
         generate(
           ModelRole.PLANNER,
           plannerPrompt({
@@ -205,6 +232,9 @@ export function runAgent(deps: AgentDeps, catalogue: (agent: AgentDefinition, ct
           },
         ),
       );
+      // Once the plan request is on its way, before the plan's first text can arrive.
+      setImmediate(prefetch);
+      await planning;
       try {
         const plan = parser.end();
         plan.items.forEach(dispatch);
@@ -215,6 +245,7 @@ export function runAgent(deps: AgentDeps, catalogue: (agent: AgentDefinition, ct
         deps.logger.warn({ reason: e.reason }, "unreadable plan; answering with the calls already made");
       }
       const results = await Promise.all(pending);
+      for (const p of prefetched.values()) deps.planStats?.prefetched(p.skill, p.used ? "used" : "unused");
       if (firstDispatch !== undefined) {
         timings.push(create(StageTimingSchema, { stage: "skills", startMs: firstDispatch - started, durationMs: performance.now() - firstDispatch }));
       }

@@ -8,7 +8,10 @@ import { GenerateResponseSchema, GenerationService, ModelRole } from "@springboa
 import { RetrievalService } from "@springboard/proto/springboard/retrieval/v1/retrieval_pb.js";
 import { SkillRegistryService } from "@springboard/proto/springboard/skills/v1/skills_pb.js";
 import { createLogger, ExpiringCache, type ServiceBinding } from "@springboard/runtime";
-import { loadAgents } from "../src/agents.js";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadAgents, prefetchArgs } from "../src/agents.js";
 import { PlanStats } from "../src/plan-stats.js";
 import type { AgentDeps } from "../src/run.js";
 import { createAgentService } from "../src/server.js";
@@ -44,6 +47,18 @@ function agentClient(deps: Pick<AgentDeps, "generation" | "skills" | "retrieval"
 }
 
 const schema = (props: Record<string, unknown>, required: string[]) => JSON.stringify({ type: "object", properties: props, required });
+
+/** SKILLS are what the fake registries list: a job, a member and a company lookup. */
+const SKILLS = [
+  { name: "job_details", description: "Reads a job.", inputSchemaJson: schema({ job_id: { type: "string" } }, ["job_id"]) },
+  { name: "member_profile", description: "Reads a member.", inputSchemaJson: schema({ member_id: { type: "string" } }, ["member_id"]) },
+  { name: "company_profile", description: "Reads a company.", inputSchemaJson: schema({ company: { type: "string" } }, ["company"]) },
+];
+
+/** fakeRegistry lists SKILLS and answers Invoke with invoke. */
+function fakeRegistry(invoke: (req: { skill: string; argsJson: string }) => { skill: string; resultYaml: string } | Promise<{ skill: string; resultYaml: string }>) {
+  return createClient(SkillRegistryService, createRouterTransport(({ service }) => service(SkillRegistryService, { list: () => ({ skills: SKILLS }), invoke })));
+}
 
 /** scriptedGeneration answers the planner with plan and the generator with answer, one delta each, and shows seen every prompt. */
 function scriptedGeneration(plan: string, answer: string, seen?: (role: ModelRole, prompt: string) => void) {
@@ -96,28 +111,15 @@ describe("agent", () => {
         }),
       ),
     );
-    const skills = createClient(
-      SkillRegistryService,
-      createRouterTransport(({ service }) =>
-        service(SkillRegistryService, {
-          list: () => ({
-            skills: [
-              { name: "job_details", description: "Reads a job.", inputSchemaJson: schema({ job_id: { type: "string" } }, ["job_id"]) },
-              { name: "member_profile", description: "Reads a member.", inputSchemaJson: schema({ member_id: { type: "string" } }, ["member_id"]) },
-              { name: "company_profile", description: "Reads a company.", inputSchemaJson: schema({ company: { type: "string" } }, ["company"]) },
-            ],
-          }),
-          async invoke(req) {
-            invoked.push({ skill: req.skill, at: performance.now() });
-            await sleep(5);
-            return { skill: req.skill, resultYaml: `skill: ${req.skill}` };
-          },
-        }),
-      ),
-    );
+    const skills = fakeRegistry(async (req) => {
+      invoked.push({ skill: req.skill, at: performance.now() });
+      await sleep(5);
+      return { skill: req.skill, resultYaml: `skill: ${req.skill}` };
+    });
     const retrieval = noExamples();
     const stats = new PlanStats();
-    const agent = agentClient({ generation, skills, retrieval, planStats: stats });
+    // Without prefetching, so that every call here is one the streaming plan dispatched.
+    const agent = agentClient({ generation, skills, retrieval, planStats: stats, prefetch: false });
 
     const events = [];
     for await (const res of agent.run({ agent: "job_fit", memberId: "member-00001", question: "Am I a fit?", context: { kind: ContentKind.JOB, id: "job-00042" } })) {
@@ -134,6 +136,102 @@ describe("agent", () => {
     for (const s of ["plan", "skills", "retrieve", "generate", "skill:c1"]) assert.ok(stages.includes(s), `${s} in ${stages.join(", ")}`);
     assert.equal(stats.plans, 1);
     assert.equal(stats.invalidCalls, 1);
+  });
+});
+
+describe("agent prefetch", () => {
+  /** setup serves job_fit with a planner that starts writing after 60 ms, and records every skill call and the answer prompt. */
+  function setup(plan: string, failFirst?: string) {
+    const invoked: { skill: string; args: string; at: number }[] = [];
+    const outcomes: string[] = [];
+    let planAt = 0;
+    let prompt = "";
+    const generation = createClient(
+      GenerationService,
+      createRouterTransport(({ service }) =>
+        service(GenerationService, {
+          async *generate(req) {
+            if (req.role === ModelRole.PLANNER) {
+              await sleep(60);
+              planAt = performance.now();
+              yield create(GenerateResponseSchema, { body: { case: "delta", value: { text: plan } } });
+            } else {
+              prompt = req.messages.map((m) => m.content).join("\n");
+              yield create(GenerateResponseSchema, { body: { case: "delta", value: { text: "An answer." } } });
+            }
+            yield create(GenerateResponseSchema, { body: { case: "done", value: { finishReason: "stop" } } });
+          },
+        }),
+      ),
+    );
+    const skills = fakeRegistry((req) => {
+      invoked.push({ skill: req.skill, args: req.argsJson, at: performance.now() });
+      if (req.skill === failFirst && invoked.filter((i) => i.skill === failFirst).length === 1) throw new ConnectError("backend restarting", Code.Unavailable);
+      return { skill: req.skill, resultYaml: `RESULT ${req.skill} ${req.argsJson}` };
+    });
+    const stats = new PlanStats(3, { repair() {}, unrecoverable() {}, skillCall() {}, prefetch: (skill, outcome) => outcomes.push(`${skill} ${outcome}`) });
+    const agent = agentClient({ generation, skills, retrieval: noExamples(), planStats: stats });
+    const run = async () => {
+      const events = [];
+      for await (const res of agent.run({ agent: "job_fit", memberId: "member-00001", question: "Am I a fit?", context: { kind: ContentKind.JOB, id: "job-00042" } })) events.push(res.event!.body);
+      return events;
+    };
+    return { run, invoked, outcomes, planAt: () => planAt, prompt: () => prompt };
+  }
+
+  const JOB_AND_MEMBER = "calls:\n  - skill: job_details\n    args:\n      job_id: job-00042\n  - skill: member_profile\n    args:\n      member_id: member-00001\n";
+
+  it("starts the calls its planner nearly always makes while the plan is written, and answers the planned calls with them", async () => {
+    const t = setup(JOB_AND_MEMBER);
+    const events = await t.run();
+    assert.deepEqual(t.invoked.map((i) => `${i.skill} ${i.args}`).sort(), ['job_details {"job_id":"job-00042"}', 'member_profile {"member_id":"member-00001"}'], "each call made once");
+    for (const i of t.invoked) assert.ok(i.at < t.planAt(), `${i.skill} called ${(t.planAt() - i.at).toFixed(0)} ms before the plan's first text`);
+    const finished = events.filter((b) => b.case === "skillCallFinished").map((b) => (b.value as { skill: string; status: number }).status);
+    assert.deepEqual(finished, [1, 1], "the planned calls are reported as made, and OK");
+    assert.match(t.prompt(), /RESULT job_details/);
+    assert.match(t.prompt(), /RESULT member_profile/);
+    assert.deepEqual(t.outcomes.sort(), ["job_details used", "member_profile used"]);
+  });
+
+  it("keeps a prefetched result out of the answer when the plan does not ask for it", async () => {
+    const t = setup("calls:\n  - skill: company_profile\n    args:\n      company: Acme Robotics\n");
+    await t.run();
+    assert.deepEqual(t.invoked.map((i) => i.skill).sort(), ["company_profile", "job_details", "member_profile"]);
+    assert.match(t.prompt(), /RESULT company_profile/);
+    assert.doesNotMatch(t.prompt(), /RESULT job_details|RESULT member_profile/);
+    assert.deepEqual(t.outcomes.sort(), ["job_details unused", "member_profile unused"]);
+  });
+
+  it("makes the planned call again when its prefetch failed", async () => {
+    const t = setup(JOB_AND_MEMBER, "job_details");
+    const events = await t.run();
+    assert.equal(t.invoked.filter((i) => i.skill === "job_details").length, 2);
+    assert.match(t.prompt(), /RESULT job_details/);
+    assert.ok(events.filter((b) => b.case === "skillCallFinished").every((b) => (b.value as { status: number }).status === 1));
+  });
+
+  it("fills a prefetch call's arguments from the turn, only for its kind of content", () => {
+    const call = { when: "company", skill: "company_profile", args: { company: "{content.title}" } };
+    const turn = { kind: "company", contentId: "company-0001", title: "Acme Robotics", memberId: "member-00001" };
+    assert.deepEqual(prefetchArgs(call, turn), { company: "Acme Robotics" });
+    assert.equal(prefetchArgs(call, { ...turn, kind: "job" }), undefined, "other content");
+    assert.equal(prefetchArgs(call, { ...turn, title: "" }), undefined, "no title to fill in");
+    assert.deepEqual(prefetchArgs({ skill: "member_profile", args: { member_id: "{member_id}" } }, { ...turn, kind: "none" }), { member_id: "member-00001" });
+  });
+
+  it("refuses an agent whose prefetch names a skill it may not call or an unknown placeholder", () => {
+    const write = (prefetch: string) => {
+      const dir = mkdtempSync(join(tmpdir(), "agents-"));
+      mkdirSync(join(dir, "a"));
+      writeFileSync(join(dir, "a", "agent.yaml"), `name: a\ndescription: d\ninstructions: i\nskills: [job_details]\nprefetch:\n${prefetch}\nexamples: []\n`);
+      return dir;
+    };
+    assert.throws(() => loadAgents(write('  - { skill: web_search, args: { query: "x" } }')), /a\/agent\.yaml: prefetch 1: skill "web_search" is not one of the agent's skills/);
+    assert.throws(() => loadAgents(write('  - { skill: job_details, args: { job_id: "{job}" } }')), /prefetch 1: \{job\} is not one of/);
+    assert.throws(() => loadAgents(write('  - { when: article, skill: job_details, args: { job_id: "{content.id}" } }')), /when "article"/);
+    assert.deepEqual(loadAgents(write('  - { when: job, skill: job_details, args: { job_id: "{content.id}" } }')).get("a")!.prefetch, [
+      { when: "job", skill: "job_details", args: { job_id: "{content.id}" } },
+    ]);
   });
 });
 
