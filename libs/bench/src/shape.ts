@@ -4,7 +4,7 @@
  * upstream that streams server-sent events over HTTP like llm-sim at zero latency.
  *
  *   client → gateway: GetJob (content) → Route → Run (stream)
- *     agent: Search ∥ Generate (plan, read to the end) → GetJob ∥ GetJob (the skill calls) → Generate (answer)
+ *     agent: Search ∥ Generate (plan, read to the end) ∥ GetJob ∥ GetJob (the prefetched skill calls) → Generate (answer)
  *       generation: POST /v1/chat/completions (SSE) → one delta per event
  *
  * Services are served and called through the runtime's transport (grpc-js with protobuf-es
@@ -105,8 +105,8 @@ function roles(peers: Record<string, string>): Record<string, () => ServiceBindi
             const drain = async () => {
               for await (const r of gen.generate({ role: ModelRole.PLANNER }, opts)) if (r.body.case === "done") usage.push(r.body.value.usage?.ttftMs ?? 0);
             };
-            await Promise.all([search.search({ query: req.question }, opts), drain()]);
-            await Promise.all([jobs.getJob({ jobId: "a" }, opts), jobs.getJob({ jobId: "b" }, opts)]);
+            // The skill calls the agent prefetches run while the plan is written.
+            await Promise.all([search.search({ query: req.question }, opts), drain(), jobs.getJob({ jobId: "a" }, opts), jobs.getJob({ jobId: "b" }, opts)]);
             for await (const r of gen.generate({ role: ModelRole.GENERATOR }, opts)) {
               if (r.body.case === "delta") yield { event: { body: { case: "textDelta", value: { delta: r.body.value.text } } } };
               else if (r.body.case === "done") usage.push(r.body.value.usage?.ttftMs ?? 0);
