@@ -143,7 +143,7 @@ export function runAgent(deps: AgentDeps, catalogue: (agent: AgentDefinition, ct
       // the member asking) start while the plan is written; the same call in the plan takes their
       // result instead of calling again. Only calls the plan asks for reach the prompt. They are few
       // and are not counted against the turn's limit on concurrent calls.
-      const prefetched = new Map<string, { skill: string; call: Promise<InvokeResponse>; used: boolean }>();
+      const prefetched = new Map<string, { skill: string; call: Promise<Screened>; used: boolean }>();
       const prefetch = () => {
         if (deps.prefetch === false || ctx.signal.aborted) return;
         const turn = { kind: content?.kind ?? "none", contentId: content?.id ?? "", title: content?.title ?? "", memberId: req.memberId };
@@ -154,7 +154,8 @@ export function runAgent(deps: AgentDeps, catalogue: (agent: AgentDefinition, ct
           const key = `${p.skill}:${stableJson(args)}`;
           // A call the plan made already is not made twice.
           if (prefetched.has(key) || seen.has(key)) continue;
-          const call = skillCalls.invoke(entry.definition, JSON.stringify(args), agent.name, ctx);
+          // Screened as soon as it arrives, while the plan is still being written.
+          const call = skillCalls.invoke(entry.definition, JSON.stringify(args), agent.name, ctx).then(screened);
           // Not awaited when the plan does not ask for it.
           call.catch(() => undefined);
           prefetched.set(key, { skill: p.skill, call, used: false });
@@ -190,14 +191,11 @@ export function runAgent(deps: AgentDeps, catalogue: (agent: AgentDefinition, ct
         const call = slots(async (): Promise<SkillResult> => {
           try {
             // A prefetch that failed is not the plan's answer: the planned call is made.
-            const invoke = () => skillCalls.invoke(entry.definition, argsJson, agent.name, ctx);
-            const res = await (early ? early.call.catch(invoke) : invoke());
+            const invoke = () => skillCalls.invoke(entry.definition, argsJson, agent.name, ctx).then(screened);
+            const { res, clean } = await (early ? early.call.catch(invoke) : invoke());
             const attachments: Attachment[] = res.entities.map((a) => ({ ...a, attachmentId: `a${++attachmentSeq}`, callId }));
             for (const a of attachments) out.push(event({ case: "attachment", value: a }));
             finish(SkillCallStatus.OK, "", attachments.map((a) => a.attachmentId));
-            // Instructions planted in members' posts or listings are data: take them out of what
-            // the model reads, and say so in the log.
-            const clean = neutraliseResult(res.resultJson, res.resultYaml);
             if (clean.removed.length > 0) deps.logger.warn({ skill: item.skill, removed: clean.removed.length }, "instructions removed from a skill result");
             return { callId, skill: item.skill, attachmentIds: attachments.map((a) => a.attachmentId), body: clean.text, ok: true };
           } catch (e) {
@@ -310,6 +308,20 @@ async function searchExamples(deps: AgentDeps, ctx: HandlerContext, agent: Agent
       return [];
     }
   });
+}
+
+/** Screened is a skill's response with the text the model reads of it. */
+interface Screened {
+  res: InvokeResponse;
+  clean: { text: string; removed: string[] };
+}
+
+/**
+ * screened takes the instructions planted in members' posts or listings out of what the model reads
+ * of a skill result: they are data. What was removed is logged when the result is used.
+ */
+function screened(res: InvokeResponse): Screened {
+  return { res, clean: neutraliseResult(res.resultJson, res.resultYaml) };
 }
 
 /**
