@@ -85,6 +85,7 @@ function createPipelineMetrics(telemetry: Telemetry): PipelineMetrics {
   const byKind = new AttributeCache();
   const byDecision = new AttributeCache();
   const bySkill = new AttributeCache();
+  const byPrefetch = new AttributeCache();
 
   return {
     recordMemberTtft(seconds, agent) {
@@ -115,7 +116,7 @@ function createPipelineMetrics(telemetry: Telemetry): PipelineMetrics {
       skills.add(1, bySkill.get(`${skill}\u0000${status}`, () => ({ "springboard.skill": skill, "springboard.skill.status": status })));
     },
     countSkillPrefetch(skill, outcome) {
-      prefetches.add(1, bySkill.get(`${skill}\u0001${outcome}`, () => ({ "springboard.skill": skill, "springboard.prefetch.outcome": outcome })));
+      prefetches.add(1, byPrefetch.get(`${skill}\u0000${outcome}`, () => ({ "springboard.skill": skill, "springboard.prefetch.outcome": outcome })));
     },
   };
 }

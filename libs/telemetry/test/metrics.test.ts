@@ -93,6 +93,9 @@ describe("metrics", () => {
     p.countPlanUnrecoverable();
     p.countRouterDecision("job_fit", "classifier");
     p.countSkillCall("people_search", "ok");
+    p.countSkillPrefetch("job_details", "used");
+    p.countSkillPrefetch("job_details", "used");
+    p.countSkillPrefetch("job_details", "unused");
     let depth = 3;
     const stop = p.observeQueueDepth("llm", () => depth);
 
@@ -105,6 +108,8 @@ describe("metrics", () => {
     assert.equal(sample(text, "springboard_plan_unrecoverable_total"), 1);
     assert.equal(sample(text, "springboard_router_decisions_total", ['springboard_router_label="job_fit"', 'springboard_router_path="classifier"']), 1);
     assert.equal(sample(text, "springboard_skill_calls_total", ['springboard_skill="people_search"', 'springboard_skill_status="ok"']), 1);
+    assert.equal(sample(text, "springboard_skill_prefetches_total", ['springboard_skill="job_details"', 'springboard_prefetch_outcome="used"']), 2);
+    assert.equal(sample(text, "springboard_skill_prefetches_total", ['springboard_skill="job_details"', 'springboard_prefetch_outcome="unused"']), 1);
     assert.equal(sample(text, "springboard_queue_depth", ['springboard_queue="llm"']), 3);
 
     depth = 5;

@@ -30,8 +30,10 @@ export interface AgentDefinition {
   prefetch: PrefetchCall[];
 }
 
+/** CONTENT_KINDS are the kinds of content a question can be asked next to. */
+const CONTENT_KINDS = ["job", "post", "company", "profile"] as const;
 /** EXAMPLE_KINDS are the content kinds an example may be tagged with; "none" is a question asked without context. */
-const EXAMPLE_KINDS = ["job", "post", "company", "profile", "none"] as const;
+const EXAMPLE_KINDS = [...CONTENT_KINDS, "none"] as const;
 
 /**
  * loadAgents reads every agents/<name>/agent.yaml under dir, with the response examples of its
@@ -94,8 +96,8 @@ function checkPrefetch(file: string, list: unknown, skills: string[]): PrefetchC
     const c = (item ?? {}) as { skill?: unknown; args?: unknown; when?: unknown };
     const at = `${file}: prefetch ${i + 1}`;
     if (typeof c.skill !== "string" || !skills.includes(c.skill)) throw new Error(`${at}: skill ${JSON.stringify(c.skill)} is not one of the agent's skills (${skills.join(", ")})`);
-    if (c.when !== undefined && (typeof c.when !== "string" || !["job", "post", "company", "profile"].includes(c.when))) {
-      throw new Error(`${at}: when ${JSON.stringify(c.when)} is not one of job, post, company, profile`);
+    if (c.when !== undefined && !(CONTENT_KINDS as readonly unknown[]).includes(c.when)) {
+      throw new Error(`${at}: when ${JSON.stringify(c.when)} is not one of ${CONTENT_KINDS.join(", ")}`);
     }
     const args = c.args ?? {};
     if (typeof args !== "object" || Array.isArray(args) || Object.values(args).some((v) => typeof v !== "string")) throw new Error(`${at}: args must map names to strings`);
@@ -104,7 +106,7 @@ function checkPrefetch(file: string, list: unknown, skills: string[]): PrefetchC
         if (!PLACEHOLDERS.has(m[1]!)) throw new Error(`${at}: {${m[1]}} is not one of ${[...PLACEHOLDERS].map((p) => `{${p}}`).join(", ")}`);
       }
     }
-    return { skill: c.skill, args: args as Record<string, string>, ...(c.when ? { when: c.when } : {}) };
+    return { skill: c.skill, args: args as Record<string, string>, ...(c.when !== undefined ? { when: c.when as string } : {}) };
   });
 }
 
