@@ -70,7 +70,11 @@ function serve(port: number, bindings: ServiceBinding[]) {
 function roles(peers: Record<string, string>): Record<string, () => ServiceBinding[]> {
   const client = <S extends Parameters<typeof createClient>[0]>(s: S, key: string) => createClient(s, grpcJsTransport(peers[key]!));
   return {
-    leaf: () => [bind(JobService, { getJob: () => ({}) }), bind(RouterService, { route: () => ({}) }), bind(RetrievalService, { search: () => ({}) })],
+    // The leaves are separate processes, as router, member-graph and retrieval are in the pipeline:
+    // on two cores, which process a message wakes is part of what the message costs.
+    router: () => [bind(RouterService, { route: () => ({}) })],
+    graph: () => [bind(JobService, { getJob: () => ({}) })],
+    retrieval: () => [bind(RetrievalService, { search: () => ({}) })],
     generation: () => [
       bind(GenerationService, {
         async *generate(req, ctx) {
@@ -94,9 +98,9 @@ function roles(peers: Record<string, string>): Record<string, () => ServiceBindi
       }),
     ],
     agent: () => {
-      const search = client(RetrievalService, "leaf");
+      const search = client(RetrievalService, "retrieval");
       const gen = client(GenerationService, "generation");
-      const jobs = client(JobService, "leaf");
+      const jobs = client(JobService, "graph");
       return [
         bind(AgentService, {
           async *run(req, ctx) {
@@ -117,8 +121,8 @@ function roles(peers: Record<string, string>): Record<string, () => ServiceBindi
       ];
     },
     gateway: () => {
-      const jobs = client(JobService, "leaf");
-      const router = client(RouterService, "leaf");
+      const jobs = client(JobService, "graph");
+      const router = client(RouterService, "router");
       const agent = client(AgentService, "agent");
       return [
         bind(AssistantService, {
@@ -144,7 +148,7 @@ export interface ShapeOptions {
 /** startShapeChain runs the raw chain of the pipeline's shape; address is its gateway. */
 export async function startShapeChain(opts: ShapeOptions = {}): Promise<{ address: string; pids: Record<string, number>; stop(): void }> {
   const script = fileURLToPath(import.meta.url);
-  const names = ["sim", "leaf", "generation", "agent", "gateway"] as const;
+  const names = ["sim", "router", "graph", "retrieval", "generation", "agent", "gateway"] as const;
   const ports = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await freePort()] as const))) as Record<(typeof names)[number], number>;
   const peers = [...names.map((n) => `${n}=127.0.0.1:${ports[n]}`), `answer=${opts.answerEvents ?? ANSWER_EVENTS}`, `tbt=${opts.tbtMs ?? 0}`];
   const children: ChildProcess[] = names.map((n) => spawn(process.execPath, [script, n, String(ports[n]), ...peers], { stdio: "inherit" }));
