@@ -42,8 +42,16 @@ export function createAgentService(deps: AgentDeps): ServiceBinding[] {
   };
   const catalogue = async (agent: AgentDefinition, ctx: HandlerContext): Promise<CatalogueEntry[]> => {
     let all: SkillDefinition[];
-    if (listed && performance.now() - listed.at < CATALOGUE_TTL_MS) all = listed.skills;
-    else {
+    const age = listed ? performance.now() - listed.at : Infinity;
+    if (age < CATALOGUE_TTL_MS) {
+      all = listed!.skills;
+      // Past half its TTL the list is refreshed while this turn goes on with it: under steady
+      // traffic no turn waits for a List, and none plans with a list older than the TTL.
+      if (age >= CATALOGUE_TTL_MS / 2 && !refreshing) {
+        refreshing = refresh(ctx).finally(() => (refreshing = undefined));
+        refreshing.catch(() => undefined);
+      }
+    } else {
       // Turns that find the list expired share one List.
       refreshing ??= refresh(ctx).finally(() => (refreshing = undefined));
       all = await untilAborted(refreshing, ctx.signal);

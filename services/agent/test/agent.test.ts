@@ -285,6 +285,46 @@ describe("agent skill catalogue", function () {
     assert.equal(lists, 3);
   });
 
+  it("refreshes the list past half its TTL while turns go on with the one they have", async () => {
+    const plannerPrompts: string[] = [];
+    const generation = scriptedGeneration("calls: []\n", "An answer.", (role, prompt) => {
+      if (role === ModelRole.PLANNER) plannerPrompts.push(prompt);
+    });
+    let lists = 0;
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    const skills = createClient(
+      SkillRegistryService,
+      createRouterTransport(({ service }) =>
+        service(SkillRegistryService, {
+          list: async () => {
+            // The second List hangs until released, and then lists one more skill.
+            if (++lists === 1) return { skills: SKILLS.slice(0, 1) };
+            await released;
+            return { skills: SKILLS.slice(0, 2) };
+          },
+        }),
+      ),
+    );
+    const agent = agentClient({ generation, skills, retrieval: noExamples(), examples: 0, prefetch: false });
+    const turn = async () => {
+      for await (const _ of agent.run({ agent: "job_fit", memberId: "member-00001", question: "Am I a fit?" }));
+      return "answered";
+    };
+
+    await turn();
+    await sleep(600);
+    const waited = sleep(3_000).then(() => "waited for the List");
+    assert.equal(await Promise.race([turn(), waited]), "answered", "the turn did not wait for the refresh");
+    assert.equal(lists, 2, "the refresh was asked for");
+    assert.ok(!plannerPrompts[1]!.includes("member_profile"), "that turn planned with the list it had");
+    release();
+    await sleep(10);
+    await turn();
+    assert.equal(lists, 2, "the refreshed list is fresh: no further List");
+    assert.ok(plannerPrompts[2]!.includes("member_profile"), "the next turn plans with the refreshed list");
+  });
+
   it("fails a turn with the registry's error when it has never listed the skills", async () => {
     const generation = scriptedGeneration("calls: []\n", "An answer.");
     const skills = createClient(
