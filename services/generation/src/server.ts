@@ -104,12 +104,13 @@ export function createGenerationService(config: GenerationConfig, logger: Logger
         ctx.signal.addEventListener("abort", onCallerGone);
         let timer: NodeJS.Timeout | undefined;
         let fired: Timeout | undefined;
-        const arm = (t: Timeout) => {
+        // A Timeout is an Error, and capturing its stack costs: it is made only when it fires.
+        const arm = (which: Timeout["which"], ms: number) => {
           clearTimeout(timer);
           timer = setTimeout(() => {
-            fired = t;
-            upstream.abort(t);
-          }, t.ms);
+            fired = new Timeout(which, ms);
+            upstream.abort(fired);
+          }, ms);
         };
         // The stall deadline is checked by one timer that re-arms only when it fires, not per token:
         // a timer per token is a measurable share of the CPU a token costs.
@@ -123,7 +124,7 @@ export function createGenerationService(config: GenerationConfig, logger: Logger
           }
         };
         const totalLeft = config.totalTimeoutMs - (performance.now() - started);
-        arm(new Timeout("first token", Math.min(firstTokenMs, totalLeft)));
+        arm("first token", Math.min(firstTokenMs, totalLeft));
         const totalTimer = setTimeout(() => {
           fired = new Timeout("total", config.totalTimeoutMs);
           upstream.abort(fired);
