@@ -2,7 +2,7 @@
 # One image per service, built from the repository root:
 #   docker build --build-arg SERVICE=gateway -t springboard/gateway:dev .
 # Targets: runtime (default, production) and dev (Tilt: runs the host-built dist with node --watch).
-ARG NODE_IMAGE=node:20.19.5-bookworm-slim
+ARG NODE_IMAGE=node:24.21.0-bookworm-slim
 
 FROM ${NODE_IMAGE} AS base
 ENV NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=false
