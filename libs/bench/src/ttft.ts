@@ -16,7 +16,7 @@ const TURNS = 200;
  */
 const COLD_FROM = 1;
 const STEADY_FROM: Record<number, number> = { 1: 801, 50: 601 };
-const WARM_UP = { turns: 1_500, concurrency: 10, jobs: 400, firstJob: 201, members: 1_000, firstMember: 1_001 };
+const WARM_UP = { turns: 1_500, chunk: 250, concurrency: 10, jobs: 400, firstJob: 201, members: 1_000, firstMember: 1_001 };
 
 /** firstTokenOverhead runs one turn: time to the first text delta minus the LLM TTFTs reported in Done. */
 async function firstTokenOverhead(client: Client<typeof AssistantService>, job: number, member = job): Promise<number> {
@@ -46,8 +46,11 @@ async function concurrently(n: number, total: number, one: (i: number) => Promis
 }
 
 /** warmUp streams `turns` answers that are not measured, about the warm-up's jobs and members. */
-function warmUp(client: Client<typeof AssistantService>, turns: number): Promise<number[]> {
-  return concurrently(WARM_UP.concurrency, turns, (k) => firstTokenOverhead(client, WARM_UP.firstJob + (k % WARM_UP.jobs), WARM_UP.firstMember + (k % WARM_UP.members)));
+function warmUp(client: Client<typeof AssistantService>, turns: number, from = 0): Promise<number[]> {
+  return concurrently(WARM_UP.concurrency, turns, (i) => {
+    const k = from + i;
+    return firstTokenOverhead(client, WARM_UP.firstJob + (k % WARM_UP.jobs), WARM_UP.firstMember + (k % WARM_UP.members));
+  });
 }
 
 interface Phase {
@@ -56,26 +59,57 @@ interface Phase {
   cpuMs: Record<string, number>;
 }
 
-/** phase measures TURNS turns at a concurrency, about jobs and members from `from` on. */
-async function phase(client: Client<typeof AssistantService>, concurrency: number, from: number, pids: Record<string, number>): Promise<Phase> {
-  const cpu = cpuMeter(pids);
-  const overheads = await concurrently(concurrency, TURNS, (k) => firstTokenOverhead(client, from + k));
+/** Chain is one of the two chains measured: where its gateway listens, and its processes. */
+interface Chain {
+  client: Client<typeof AssistantService>;
+  pids: Record<string, number>;
+}
+
+/** phase measures `turns` turns at a concurrency, about jobs and members from `from` on. */
+async function phase(chain: Chain, concurrency: number, from: number, turns: number): Promise<Phase> {
+  const cpu = cpuMeter(chain.pids);
+  const overheads = await concurrently(concurrency, turns, (k) => firstTokenOverhead(chain.client, from + k));
   const used = cpu.done();
-  return { overheads, cpuMs: Object.fromEntries(Object.entries(used).map(([n, v]) => [n, v / TURNS])) };
+  return { overheads, cpuMs: Object.fromEntries(Object.entries(used).map(([n, v]) => [n, v / turns])) };
+}
+
+/** merge joins the rounds of one measurement. */
+function merge(rounds: Phase[]): Phase {
+  const overheads = rounds.flatMap((r) => r.overheads);
+  const cpuMs: Record<string, number> = {};
+  for (const r of rounds) for (const [n, v] of Object.entries(r.cpuMs)) cpuMs[n] = (cpuMs[n] ?? 0) + (v * r.overheads.length) / overheads.length;
+  return { overheads, cpuMs };
 }
 
 /**
- * run measures one chain: right after it started (20 turns in, "cold"), then, after 1,500 more
+ * ROUNDS splits a steady-state measurement so that the chains take turns. At 50 concurrent a round
+ * must hold several waves of turns (the first 50 start together), so it is one round.
+ */
+const ROUNDS: Record<number, number> = { 1: 4, 50: 1 };
+
+/**
+ * run measures both chains: right after they started (20 turns in, "cold"), then, after 1,500 more
  * turns, in the steady state a long-running service is in, at 1 and 50 concurrent conversations.
  * A Node.js process needs on the order of a thousand turns before its hot paths are compiled and
  * its heap has grown to its working size; until then a turn costs it about twice the CPU.
+ * At 1 concurrent the chains take turns, a quarter of the turns at a time: on a shared machine
+ * whose speed drifts, both terms of a ratio are measured under the same conditions.
  */
-async function run(address: string, pids: Record<string, number>): Promise<Record<string, Phase>> {
-  const client = serviceClient(AssistantService, address);
-  await warmUp(client, 20);
-  const out: Record<string, Phase> = { cold: await phase(client, 1, COLD_FROM, pids) };
-  await warmUp(client, WARM_UP.turns);
-  for (const c of [1, 50]) out[c] = await phase(client, c, STEADY_FROM[c]!, pids);
+async function run(chains: Record<"raw" | "pipe", Chain>): Promise<Record<"raw" | "pipe", Record<string, Phase>>> {
+  const out = { raw: {} as Record<string, Phase>, pipe: {} as Record<string, Phase> };
+  for (const k of ["raw", "pipe"] as const) {
+    await warmUp(chains[k].client, 20);
+    out[k].cold = await phase(chains[k], 1, COLD_FROM, TURNS);
+  }
+  // Warmed up in alternating chunks too: a process left idle while the other chain warms up gets
+  // slower again (its first turns after 25 s idle cost a third more CPU).
+  for (let i = 0; i < WARM_UP.turns; i += WARM_UP.chunk) for (const k of ["raw", "pipe"] as const) await warmUp(chains[k].client, WARM_UP.chunk, i);
+  for (const c of [1, 50]) {
+    const rounds: Record<"raw" | "pipe", Phase[]> = { raw: [], pipe: [] };
+    const per = TURNS / ROUNDS[c]!;
+    for (let r = 0; r < ROUNDS[c]!; r++) for (const k of ["raw", "pipe"] as const) rounds[k].push(await phase(chains[k], c, STEADY_FROM[c]! + r * per, per));
+    for (const k of ["raw", "pipe"] as const) out[k][c] = merge(rounds[k]);
+  }
   return out;
 }
 
@@ -84,30 +118,31 @@ async function run(address: string, pids: Record<string, number>): Promise<Recor
  * client minus the LLM's own time to first token on the critical path (planner and generator, as
  * reported in Done), with llm-sim at zero latency; next to the same figure through the raw chain of
  * the same RPC shape (shape.ts: every RPC of the critical path, no logic), at 1 and 50 concurrent
- * conversations, with the CPU a conversation costs all the chain's processes.
+ * conversations, with the CPU a conversation costs all the chain's processes. Both chains run at
+ * once; only one is driven at a time.
  */
 export async function benchTtft(log: (s: string) => void) {
-  const chain = await startShapeChain();
-  let raw: Record<string, Phase>;
+  const shape = await startShapeChain();
+  let cluster: Awaited<ReturnType<typeof startCluster>> | undefined;
+  let phases: Awaited<ReturnType<typeof run>>;
   try {
-    raw = await run(chain.address, chain.pids);
+    cluster = await startCluster({
+      ports: "free",
+      env: { LOG_LEVEL: "warn", GATEWAY_RATE_LIMIT_PER_MINUTE: "0" },
+      serviceEnv: {
+        "llm-sim": { LLM_SIM_PREFILL_BASE_MS: "0", LLM_SIM_PREFILL_MS_PER_TOKEN: "0", LLM_SIM_TBT_BASE_MS: "0", LLM_SIM_TBT_SLOPE_MS: "0", LLM_SIM_JITTER: "0", LLM_SIM_MALFORMED_RATE: "0", LLM_SIM_MAX_RUNNING: "1000" },
+        "member-graph": { MEMBER_GRAPH_LATENCY_MS: "0", MEMBER_GRAPH_JITTER_MS: "0" },
+      },
+    });
+    phases = await run({
+      raw: { client: serviceClient(AssistantService, shape.address), pids: shape.pids },
+      pipe: { client: serviceClient(AssistantService, cluster.address("gateway")), pids: Object.fromEntries(Object.values(cluster.services).map((s) => [s.name, s.child.pid!])) },
+    });
   } finally {
-    chain.stop();
+    shape.stop();
+    await cluster?.stop();
   }
-  const cluster = await startCluster({
-    ports: "free",
-    env: { LOG_LEVEL: "warn", GATEWAY_RATE_LIMIT_PER_MINUTE: "0" },
-    serviceEnv: {
-      "llm-sim": { LLM_SIM_PREFILL_BASE_MS: "0", LLM_SIM_PREFILL_MS_PER_TOKEN: "0", LLM_SIM_TBT_BASE_MS: "0", LLM_SIM_TBT_SLOPE_MS: "0", LLM_SIM_JITTER: "0", LLM_SIM_MALFORMED_RATE: "0", LLM_SIM_MAX_RUNNING: "1000" },
-      "member-graph": { MEMBER_GRAPH_LATENCY_MS: "0", MEMBER_GRAPH_JITTER_MS: "0" },
-    },
-  });
-  let pipe: Record<string, Phase>;
-  try {
-    pipe = await run(cluster.address("gateway"), Object.fromEntries(Object.values(cluster.services).map((s) => [s.name, s.child.pid!])));
-  } finally {
-    await cluster.stop();
-  }
+  const { raw, pipe } = phases;
   const labels: Record<string, string> = { cold: "1 concurrent, just started", 1: "1 concurrent", 50: "50 concurrent" };
   const rows: (string | number)[][] = [["", "p50", "p99", "ratio p50", "ratio p99", "CPU per conversation"]];
   for (const k of ["cold", "1", "50"]) {
@@ -116,7 +151,7 @@ export async function benchTtft(log: (s: string) => void) {
     rows.push([`raw chain of the same shape, ${labels[k]}`, ms(r.p50), ms(r.p99), "", "", ms(total(raw[k]!.cpuMs))]);
     rows.push([`pipeline overhead, ${labels[k]}`, ms(p.p50), ms(p.p99), (p.p50 / r.p50).toFixed(1), (p.p99 / r.p99).toFixed(1), ms(total(pipe[k]!.cpuMs))]);
   }
-  log(`time to first token added by the pipeline (member TTFT minus LLM TTFTs), ${TURNS} turns each, after ${WARM_UP.turns} turns of warm-up unless just started`);
+  log(`time to first token added by the pipeline (member TTFT minus LLM TTFTs), ${TURNS} turns each, after ${WARM_UP.turns} turns of warm-up unless just started; 1 concurrent in ${ROUNDS[1]} alternating rounds`);
   log(table(rows));
   // On two cores the CPU a conversation costs, in every process, is what its first token waits for.
   const byProcess = Object.entries(pipe["1"]!.cpuMs).sort((a, b) => b[1] - a[1]);
