@@ -37,6 +37,19 @@ describe("tokenDelays", () => {
     assert.ok(Math.abs(heldDelays[0]! - TBT) < 1e-6, `${heldDelays[0]}`);
   });
 
+  it("reads a token late by more than half a slot as late, not the others as later than it", () => {
+    for (const late of [21, 25, 33]) {
+      const delays = tokenDelays(stream(10, (k) => (k === 58 ? late : wobble(k))), TBT);
+      const slow = delays.filter((d) => d > 4 + 1e-9);
+      assert.equal(slow.length, 1, `a token ${late} ms late: ${slow.length} slow tokens`);
+      assert.ok(slow[0]! >= late - 2 && slow[0]! <= late + 2, `${slow[0]}`);
+    }
+    // A fifth of the tokens late by 15 ms does not move the schedule off the punctual ones.
+    const delays = tokenDelays(stream(30, (k) => (k % 5 === 0 ? 15 : 0)), TBT);
+    assert.equal(delays.filter((d) => Math.abs(d - 15) < 1e-6).length, 11);
+    assert.equal(delays.filter((d) => Math.abs(d) < 1e-6).length, 48);
+  });
+
   it("answers nothing for an answer of one delta", () => {
     assert.deepEqual(tokenDelays([{ at: 5, tokens: 1 }], TBT), []);
   });
