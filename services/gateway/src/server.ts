@@ -187,6 +187,59 @@ async function* converse(deps: GatewayDeps, resolveContent: ContentResolver, req
   let ttftMs = 0;
   let finishReason = FinishReason.STOP;
   const attachments: Attachment[] = [];
+  // streamAgent opens the chosen agent's stream and starts reading it at once; its events wait in
+  // the returned queue until the member's stream takes them.
+  const streamAgent = (agent: string): StreamQueue<ConversationEvent["body"]> => {
+    agentName = agent;
+    const tAgent = performance.now();
+    const stream = deps.agent.run(
+      {
+        agent,
+        memberId: req.memberId,
+        question,
+        context: content,
+        history: historyMessages,
+        conversationId,
+        turnId,
+        uiComponents: req.uiComponents,
+      },
+      downstream(ctx, budget),
+    );
+    // The agent's stream is read as fast as it comes; while the member's connection lags, text
+    // deltas waiting to go out are joined.
+    const bodies = new StreamQueue<ConversationEvent["body"]>(joinText);
+    let guard: OutputGuard | undefined;
+    const pump = async () => {
+      for await (const { event } of stream) {
+        const body = event?.body;
+        if (!body || body.case === undefined) continue;
+        if (body.case === "done") {
+          usage.push(...body.value.usage);
+          for (const t of body.value.timings) timings.push(create(StageTimingSchema, { ...t, startMs: t.startMs + (tAgent - started) }));
+          if (body.value.finishReason !== FinishReason.UNSPECIFIED) finishReason = body.value.finishReason;
+          continue;
+        }
+        if (body.case === "textStart") guard = deps.guard?.();
+        if (body.case === "textDelta" && guard) {
+          for (const action of guard.push(body.value.delta)) bodies.push(moderated(body.value.partId, action));
+          continue;
+        }
+        if (body.case === "textEnd" && guard) {
+          for (const action of guard.end()) bodies.push(moderated(body.value.partId, action));
+          answer += guard.visibleText();
+          guard = undefined;
+        }
+        if (body.case === "textDelta") answer += body.value.delta;
+        if (body.case === "attachment") attachments.push(body.value);
+        bodies.push(body);
+      }
+    };
+    pump().then(
+      () => bodies.close(),
+      (e: unknown) => bodies.close(e),
+    );
+    return bodies;
+  };
   try {
     if (routing.blocked) {
       const blockedBy = routing.verdict;
@@ -204,9 +257,12 @@ async function* converse(deps: GatewayDeps, resolveContent: ContentResolver, req
       stage("route", tRoute);
       if (routed.usage) usage.push(routed.usage);
       const decision = routed.decision!;
+      // The agent's stream is opened, and read, before the route is written to the member: the
+      // agent starts on the turn while the gateway writes that event.
+      const agentBodies = decision.agent ? streamAgent(decision.agent) : undefined;
       yield envelope({ case: "routeDecided", value: decision });
 
-      if (!decision.agent) {
+      if (!agentBodies) {
         finishReason = FinishReason.DECLINED;
         answer = routed.decline;
         ttftMs = performance.now() - started;
@@ -214,60 +270,9 @@ async function* converse(deps: GatewayDeps, resolveContent: ContentResolver, req
         yield envelope({ case: "textDelta", value: { partId: "p1", delta: answer } });
         yield envelope({ case: "textEnd", value: { partId: "p1" } });
       } else {
-        agentName = decision.agent;
-        const tAgent = performance.now();
-        const stream = deps.agent.run(
-          {
-            agent: decision.agent,
-            memberId: req.memberId,
-            question,
-            context: content,
-            history: historyMessages,
-            conversationId,
-            turnId,
-            uiComponents: req.uiComponents,
-          },
-          downstream(ctx, budget),
-        );
-        // The agent's stream is read as fast as it comes; while the member's connection lags, text
-        // deltas waiting to go out are joined.
-        const bodies = new StreamQueue<ConversationEvent["body"]>(joinText);
-        let guard: OutputGuard | undefined;
-        // What the member sees first is the first text that passed the output check.
-        const firstText = (b: ConversationEvent["body"]) => {
-          if (ttftMs === 0 && b.case === "textDelta") ttftMs = performance.now() - started;
-        };
-        const pump = async () => {
-          for await (const { event } of stream) {
-            const body = event?.body;
-            if (!body || body.case === undefined) continue;
-            if (body.case === "done") {
-              usage.push(...body.value.usage);
-              for (const t of body.value.timings) timings.push(create(StageTimingSchema, { ...t, startMs: t.startMs + (tAgent - started) }));
-              if (body.value.finishReason !== FinishReason.UNSPECIFIED) finishReason = body.value.finishReason;
-              continue;
-            }
-            if (body.case === "textStart") guard = deps.guard?.();
-            if (body.case === "textDelta" && guard) {
-              for (const action of guard.push(body.value.delta)) bodies.push(moderated(body.value.partId, action));
-              continue;
-            }
-            if (body.case === "textEnd" && guard) {
-              for (const action of guard.end()) bodies.push(moderated(body.value.partId, action));
-              answer += guard.visibleText();
-              guard = undefined;
-            }
-            if (body.case === "textDelta") answer += body.value.delta;
-            if (body.case === "attachment") attachments.push(body.value);
-            bodies.push(body);
-          }
-        };
-        pump().then(
-          () => bodies.close(),
-          (e: unknown) => bodies.close(e),
-        );
-        for await (const body of bodies) {
-          firstText(body);
+        for await (const body of agentBodies) {
+          // What the member sees first is the first text that passed the output check.
+          if (ttftMs === 0 && body.case === "textDelta") ttftMs = performance.now() - started;
           if (body.case === "revision") finishReason = FinishReason.MODERATED;
           yield envelope(body);
         }
