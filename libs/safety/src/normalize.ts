@@ -129,11 +129,10 @@ const COMMON = new Set(
   "the and you your all to of a is in for me my i it this that with be are what how print system ignore previous instructions prompt rules now tell show reveal give say do not no any from as on please".split(" "),
 );
 
-function commonWords(words: string): number {
-  let n = 0;
-  for (const w of words.split(" ")) if (COMMON.has(w)) n++;
-  return n;
-}
+// rot13 maps " " to itself and reversing a single-spaced text reverses each word: the common words of
+// rot13(words) and reversed(words) are the words of `words` found in these sets, counted in one pass.
+const COMMON_ROT13 = new Set([...COMMON].map(rot13));
+const COMMON_REVERSED = new Set([...COMMON].map(reversed));
 
 function readable(s: string): boolean {
   if (s.length < 6) return false;
@@ -165,11 +164,16 @@ function decodeSegments(text: string, words: string): Decoded[] {
     }
   }
   if (words.length >= 8) {
-    const base = commonWords(words);
-    const r = rot13(words);
-    if (commonWords(r) >= Math.max(2, base + 2)) out.push({ encoding: "rot13", text: rot13(text) });
-    const rev = reversed(words);
-    if (commonWords(rev) >= Math.max(2, base + 2)) out.push({ encoding: "reversed", text: reversed(text) });
+    let base = 0;
+    let asRot13 = 0;
+    let asReversed = 0;
+    for (const w of words.split(" ")) {
+      if (COMMON.has(w)) base++;
+      if (COMMON_ROT13.has(w)) asRot13++;
+      if (COMMON_REVERSED.has(w)) asReversed++;
+    }
+    if (asRot13 >= Math.max(2, base + 2)) out.push({ encoding: "rot13", text: rot13(text) });
+    if (asReversed >= Math.max(2, base + 2)) out.push({ encoding: "reversed", text: reversed(text) });
   }
   return out;
 }
