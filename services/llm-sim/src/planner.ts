@@ -258,9 +258,15 @@ export function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
+// Words, digits, spaces and plain punctuation after a letter, and not a YAML keyword: a plain
+// scalar as it is. Anything else is checked by parsing it, which costs more than rendering a plan.
+const PLAIN = /^[A-Za-z][A-Za-z0-9 ,.'()/+-]*$/;
+const KEYWORD = /^(?:true|false|null)$/i;
+
 function scalar(v: string | number | boolean): string {
   if (typeof v !== "string") return String(v);
   if (v.trim() !== v || v === "") return JSON.stringify(v);
+  if (PLAIN.test(v) && !KEYWORD.test(v)) return v;
   try {
     const back = YAML.parse(`k: ${v}`) as unknown;
     if (typeof back === "object" && back !== null && (back as Record<string, unknown>).k === v && !v.includes(": ") && !v.includes(" #")) return v;

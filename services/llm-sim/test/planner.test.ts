@@ -53,6 +53,16 @@ describe("llm-sim planner", () => {
     assert.deepEqual(YAML.parse(renderPlan(p)), p);
   });
 
+  it("writes plain what reads back the same, and quotes the rest", () => {
+    const values = ["true", "True", "FALSE", "null", "Null", "yes", "No", "tRuE", "a - b", "O'Brien", "A/B testing", "C++", "100%", "e", "x:y", "a #b", "1e3", "0x1F", "NaN", "Rock 'n' roll", "a,b", "(see above)", "job-00042"];
+    for (const v of values) {
+      const p = { thought: v, calls: [{ skill: "web_search", args: { query: v } }] };
+      assert.deepEqual(YAML.parse(renderPlan(p)), p, v);
+    }
+    const plain = { thought: "Read the job, then the member's profile.", calls: [{ skill: "job_details", args: { job_id: "job-00042" } }] };
+    assert.equal(renderPlan(plain), "thought: Read the job, then the member's profile.\ncalls:\n  - skill: job_details\n    args:\n      job_id: job-00042");
+  });
+
   it("writes every malformation differently from the canonical YAML", () => {
     const p = plan(userOf("Am I a good fit, and which people work here?", { kind: "job", id: "job-1", title: "Engineer at Acme" }));
     const canonical = renderPlan(p);
