@@ -102,7 +102,7 @@ async function run(chains: Record<"raw" | "pipe", Chain>): Promise<Record<"raw" 
     out[k].cold = await phase(chains[k], 1, COLD_FROM, TURNS);
   }
   // Warmed up in alternating chunks too: a process left idle while the other chain warms up gets
-  // slower again (its first turns after 25 s idle cost a third more CPU).
+  // slower again (its first turns after 25 s idle cost about 40% more CPU).
   for (let i = 0; i < WARM_UP.turns; i += WARM_UP.chunk) for (const k of ["raw", "pipe"] as const) await warmUp(chains[k].client, WARM_UP.chunk, i);
   for (const c of [1, 50]) {
     const rounds: Record<"raw" | "pipe", Phase[]> = { raw: [], pipe: [] };
