@@ -56,7 +56,8 @@ describe("gateway converse", () => {
   after(() => agent.close(0));
 
   it("opens the agent's stream before it writes the route, and a failure meanwhile ends the turn cleanly", async () => {
-    const { client, turns } = gateway(grpcJsTransport(agent.address));
+    const transport = grpcJsTransport(agent.address);
+    const { client, turns } = gateway(transport);
     const unhandled: unknown[] = [];
     const onUnhandled = (e: unknown) => unhandled.push(e);
     process.on("unhandledRejection", onUnhandled);
@@ -85,6 +86,7 @@ describe("gateway converse", () => {
       assert.deepEqual(unhandled, [], "the agent's failure was handled");
     } finally {
       process.off("unhandledRejection", onUnhandled);
+      transport.close();
     }
   });
 });
