@@ -29,6 +29,8 @@ export class HnswHost {
   /** paused counts the saves and loads in progress: the indexes must not change under them. */
   private paused = 0;
   private lastAck = 0;
+  /** idleWaiters are called once no save or load is in progress. */
+  private idleWaiters: (() => void)[] = [];
   private readonly dirty = new Set<string>();
   private readonly step = () => this.applyNext();
 
@@ -43,7 +45,9 @@ export class HnswHost {
       case "stop":
         this.stopped = true;
         this.queue.length = 0;
-        return this.reply(msg.id, () => true);
+        // A save or load runs on libuv's thread pool, outside this thread's event loop: the thread
+        // is terminated after "stop" is answered, and must not be while one is under way.
+        return void this.idle().then(() => this.reply(msg.id, () => true));
       default:
         this.queue.push(msg);
         this.schedule();
@@ -71,8 +75,17 @@ export class HnswHost {
     this.send(out);
   }
 
+  /** idle resolves once no save or load is in progress. */
+  private idle(): Promise<void> {
+    return this.paused === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
   /** persist runs a save or load with every change held back until it is done. */
   private async persist(id: number, run: () => Promise<unknown>): Promise<void> {
+    if (this.stopped) {
+      this.send({ kind: "reply", id, ok: false, error: "the HNSW index is stopping" });
+      return;
+    }
     this.paused++;
     try {
       const value = await run();
@@ -80,7 +93,7 @@ export class HnswHost {
     } catch (e) {
       this.send({ kind: "reply", id, ok: false, error: e instanceof Error ? e.message : String(e) });
     } finally {
-      this.paused--;
+      if (--this.paused === 0) for (const wake of this.idleWaiters.splice(0)) wake();
       this.schedule();
     }
   }
