@@ -53,13 +53,40 @@ export class StreamQueue<T> implements AsyncIterable<T> {
         first = false;
         yield item;
       }
-      if (this.closed) {
-        if (this.failure !== undefined) throw this.failure;
-        return;
-      }
+      if (this.ended()) return;
       await new Promise<void>((resolve) => (this.wake = resolve));
       this.wake = undefined;
       if (!first && !this.closed) await new Promise<void>((resolve) => setImmediate(resolve));
     }
+  }
+
+  /**
+   * batches hands out every item waiting at once, for a stream whose messages carry several: what
+   * arrives in the same turn of the event loop, or piles up while the consumer lags, leaves as one
+   * message. Items still merge while they wait. Use either this or the item iterator, not both.
+   */
+  async *batches(): AsyncGenerator<T[]> {
+    let first = true;
+    for (;;) {
+      if (this.head < this.items.length) {
+        const batch = this.head === 0 ? this.items : this.items.slice(this.head);
+        this.items = [];
+        this.head = 0;
+        first = false;
+        yield batch;
+        continue;
+      }
+      if (this.ended()) return;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = undefined;
+      if (!first && !this.closed) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** ended is true once the queue is closed and empty; a failure it was closed with is thrown. */
+  private ended(): boolean {
+    if (!this.closed) return false;
+    if (this.failure !== undefined) throw this.failure;
+    return true;
   }
 }

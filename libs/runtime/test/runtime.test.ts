@@ -252,6 +252,24 @@ describe("StreamQueue", () => {
     assert.equal(q.merged, 2);
   });
 
+  it("hands out in one batch the items that arrive in the same turn, merging what merges, and keeps failures", async () => {
+    const { StreamQueue } = await import("../src/index.js");
+    const q = new StreamQueue<string>((a, b) => (a.startsWith("t") && b.startsWith("t") ? a + b.slice(1) : undefined));
+    const seen: string[][] = [];
+    const consumer = (async () => {
+      for await (const batch of q.batches()) seen.push([...batch]);
+    })();
+    q.push("start");
+    await Promise.resolve();
+    for (const t of ["ta", "tb", "end", "done"]) q.push(t);
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    q.push("late");
+    q.close(new Error("upstream broke"));
+    await assert.rejects(consumer, /upstream broke/);
+    assert.deepEqual(seen, [["start"], ["tab", "end", "done"], ["late"]]);
+  });
+
   it("merges what waits while the consumer lags, and keeps order and failures", async () => {
     const { StreamQueue } = await import("../src/index.js");
     const q = new StreamQueue<string>((a, b) => (a.length < 3 ? a + b : undefined));

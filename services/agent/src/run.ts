@@ -3,6 +3,7 @@ import { Code, ConnectError, type Client, type HandlerContext } from "@connectrp
 import {
   ContentKind,
   type Attachment,
+  type ConversationEvent,
   ConversationEventSchema,
   FinishReason,
   type LlmUsage,
@@ -78,8 +79,8 @@ const STATUS_OF: Partial<Record<Code, SkillCallStatus>> = {
 
 type Body = MessageInitShape<typeof ConversationEventSchema>["body"];
 
-function event(body: Body): RunResponse {
-  return create(RunResponseSchema, { event: create(ConversationEventSchema, { body }) });
+function event(body: Body): ConversationEvent {
+  return create(ConversationEventSchema, { body });
 }
 
 function toChat(messages: PromptMessage[]) {
@@ -109,7 +110,7 @@ export function runAgent(deps: AgentDeps, catalogue: (agent: AgentDefinition, ct
       ? { kind: KIND_NAMES[req.context.kind] ?? "none", id: req.context.id, title: req.context.title }
       : undefined;
     const history: HistoryTurn[] = req.history.map((h) => ({ role: h.role === Role.ASSISTANT ? "assistant" : "member", text: h.text }));
-    const out = new StreamQueue<RunResponse>(joinText);
+    const out = new StreamQueue<ConversationEvent>(joinText);
 
     const generate = async (role: ModelRole, messages: PromptMessage[], onText?: (t: string) => void): Promise<string> => {
       let text = "";
@@ -280,7 +281,10 @@ export function runAgent(deps: AgentDeps, catalogue: (agent: AgentDefinition, ct
       () => out.close(),
       (e: unknown) => out.close(e),
     );
-    yield* out;
+    // A caller that reads batches gets the events that are ready together in one message: a skill
+    // call's attachments with its end, the text's start with its first delta, its end with done.
+    if (req.batchEvents) for await (const events of out.batches()) yield create(RunResponseSchema, { events });
+    else for await (const e of out) yield create(RunResponseSchema, { event: e });
   };
 }
 
@@ -351,10 +355,10 @@ export function neutraliseResult(json: string, yaml: string): { text: string; re
 }
 
 /** joinText folds a text delta into a waiting delta of the same part. */
-function joinText(waiting: RunResponse, next: RunResponse): RunResponse | undefined {
-  const a = waiting.event?.body;
-  const b = next.event?.body;
-  if (a?.case !== "textDelta" || b?.case !== "textDelta" || a.value.partId !== b.value.partId) return undefined;
+function joinText(waiting: ConversationEvent, next: ConversationEvent): ConversationEvent | undefined {
+  const a = waiting.body;
+  const b = next.body;
+  if (a.case !== "textDelta" || b.case !== "textDelta" || a.value.partId !== b.value.partId) return undefined;
   a.value.delta += b.value.delta;
   return waiting;
 }

@@ -139,6 +139,39 @@ describe("agent", () => {
   });
 });
 
+describe("agent event batches", () => {
+  const ONE_CALL = "calls:\n  - skill: job_details\n    args:\n      job_id: job-00042\n";
+  const request = (batchEvents: boolean) => ({ agent: "job_fit", memberId: "member-00001", question: "Am I a fit?", context: { kind: ContentKind.JOB, id: "job-00042" }, batchEvents });
+
+  it("sends the events that are ready together in one message to a caller that reads batches, one per message otherwise", async () => {
+    const skills = fakeRegistry(async (req) => {
+      await sleep(5);
+      return { skill: req.skill, resultYaml: `skill: ${req.skill}` };
+    });
+    const agent = agentClient({ generation: scriptedGeneration(ONE_CALL, "You match most of it."), skills, retrieval: noExamples(), prefetch: false });
+    const single: string[] = [];
+    for await (const res of agent.run(request(false))) {
+      assert.equal(res.events.length, 0);
+      single.push(res.event!.body.case!);
+    }
+    const batches: string[][] = [];
+    for await (const res of agent.run(request(true))) {
+      assert.equal(res.event, undefined);
+      assert.ok(res.events.length > 0, "no empty message");
+      batches.push(res.events.map((e) => e.body.case!));
+    }
+    assert.deepEqual(batches.flat(), single, "the same events, in the same order");
+    assert.deepEqual(single, ["skillCallStarted", "skillCallFinished", "textStart", "textDelta", "textEnd", "done"]);
+    assert.ok(batches.length < single.length, `${batches.length} messages for ${single.length} events`);
+    // Events pushed in the same turn share a message: the text's start and its first delta, its end and done.
+    const batchOf = (c: string) => batches.findIndex((b) => b.includes(c));
+    assert.equal(batchOf("textStart"), batchOf("textDelta"));
+    assert.equal(batchOf("textEnd"), batchOf("done"));
+    // The first event still goes out alone, at once.
+    assert.deepEqual(batches[0], ["skillCallStarted"]);
+  });
+});
+
 describe("agent prefetch", () => {
   /** setup serves job_fit with a planner that starts writing after 60 ms, and records every skill call and the answer prompt. */
   function setup(plan: string, failFirst?: string) {

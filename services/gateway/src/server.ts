@@ -202,6 +202,7 @@ async function* converse(deps: GatewayDeps, resolveContent: ContentResolver, req
         conversationId,
         turnId,
         uiComponents: req.uiComponents,
+        batchEvents: true,
       },
       downstream(ctx, budget),
     );
@@ -209,29 +210,36 @@ async function* converse(deps: GatewayDeps, resolveContent: ContentResolver, req
     // deltas waiting to go out are joined.
     const bodies = new StreamQueue<ConversationEvent["body"]>(joinText);
     let guard: OutputGuard | undefined;
+    // take handles one of the agent's events: its usage and timings are kept for Done, its text
+    // goes through the output check.
+    const take = (body: ConversationEvent["body"]) => {
+      if (body.case === undefined) return;
+      if (body.case === "done") {
+        usage.push(...body.value.usage);
+        for (const t of body.value.timings) timings.push(create(StageTimingSchema, { ...t, startMs: t.startMs + (tAgent - started) }));
+        if (body.value.finishReason !== FinishReason.UNSPECIFIED) finishReason = body.value.finishReason;
+        return;
+      }
+      if (body.case === "textStart") guard = deps.guard?.();
+      if (body.case === "textDelta" && guard) {
+        for (const action of guard.push(body.value.delta)) bodies.push(moderated(body.value.partId, action));
+        return;
+      }
+      if (body.case === "textEnd" && guard) {
+        for (const action of guard.end()) bodies.push(moderated(body.value.partId, action));
+        answer += guard.visibleText();
+        guard = undefined;
+      }
+      if (body.case === "textDelta") answer += body.value.delta;
+      if (body.case === "attachment") attachments.push(body.value);
+      bodies.push(body);
+    };
+    // The agent sends the events that are ready together in one message (batchEvents); an agent
+    // that predates batches sends one per message, in event.
     const pump = async () => {
-      for await (const { event } of stream) {
-        const body = event?.body;
-        if (!body || body.case === undefined) continue;
-        if (body.case === "done") {
-          usage.push(...body.value.usage);
-          for (const t of body.value.timings) timings.push(create(StageTimingSchema, { ...t, startMs: t.startMs + (tAgent - started) }));
-          if (body.value.finishReason !== FinishReason.UNSPECIFIED) finishReason = body.value.finishReason;
-          continue;
-        }
-        if (body.case === "textStart") guard = deps.guard?.();
-        if (body.case === "textDelta" && guard) {
-          for (const action of guard.push(body.value.delta)) bodies.push(moderated(body.value.partId, action));
-          continue;
-        }
-        if (body.case === "textEnd" && guard) {
-          for (const action of guard.end()) bodies.push(moderated(body.value.partId, action));
-          answer += guard.visibleText();
-          guard = undefined;
-        }
-        if (body.case === "textDelta") answer += body.value.delta;
-        if (body.case === "attachment") attachments.push(body.value);
-        bodies.push(body);
+      for await (const res of stream) {
+        if (res.event) take(res.event.body);
+        for (const e of res.events) take(e.body);
       }
     };
     pump().then(

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Code, ConnectError, createClient, createRouterTransport } from "@connectrpc/connect";
 import { AgentService } from "@springboard/proto/springboard/agent/v1/agent_pb.js";
-import { ContentKind, RoutePath } from "@springboard/proto/springboard/conversation/v1/conversation_pb.js";
+import { ContentKind, type ConversationEvent, RoutePath } from "@springboard/proto/springboard/conversation/v1/conversation_pb.js";
 import { AssistantService } from "@springboard/proto/springboard/gateway/v1/gateway_pb.js";
 import { RouterService } from "@springboard/proto/springboard/router/v1/router_pb.js";
 import { bind, createLogger, grpcJsTransport, type RunningService, startService } from "@springboard/runtime";
@@ -88,5 +88,75 @@ describe("gateway converse", () => {
       process.off("unhandledRejection", onUnhandled);
       transport.close();
     }
+  });
+});
+
+describe("gateway agent events", () => {
+  type Body = ConversationEvent["body"];
+  const EVENTS: Body[] = [
+    { case: "skillCallStarted", value: { callId: "c1", skill: "job_details", argsJson: "{}" } } as Body,
+    { case: "skillCallFinished", value: { callId: "c1", skill: "job_details" } } as Body,
+    { case: "textStart", value: { partId: "p1" } } as Body,
+    { case: "textDelta", value: { partId: "p1", delta: "You match most of it. " } } as Body,
+    { case: "textDelta", value: { partId: "p1", delta: "Apply." } } as Body,
+    { case: "textEnd", value: { partId: "p1" } } as Body,
+    { case: "done", value: {} } as Body,
+  ];
+
+  /**
+   * agentSending answers Run with EVENTS, in batches of the given sizes when asked for batches, one
+   * per message otherwise; with no sizes it is an agent that predates batches.
+   */
+  function agentSending(sizes?: number[]) {
+    const asked: boolean[] = [];
+    const transport = createRouterTransport(({ service }) =>
+      service(AgentService, {
+        async *run(req) {
+          asked.push(req.batchEvents);
+          if (!req.batchEvents || !sizes) {
+            for (const body of EVENTS) yield { event: { body } };
+            return;
+          }
+          let at = 0;
+          for (const n of sizes) {
+            yield { events: EVENTS.slice(at, at + n).map((body) => ({ body })) };
+            at += n;
+          }
+        },
+      }),
+    );
+    return { transport, asked };
+  }
+
+  /** converse returns the turn's events; text deltas, which the gateway may join or not, are joined. */
+  const converse = async (client: ReturnType<typeof gateway>["client"]) => {
+    const seen: string[] = [];
+    for await (const { event } of client.converse({ memberId: "member-00001", question: "Am I a fit?", context: { kind: ContentKind.JOB, id: "job-00001" } })) {
+      const b = event!.body;
+      if (b.case === "textDelta" && seen.at(-1)?.startsWith("textDelta ")) seen[seen.length - 1] += b.value.delta;
+      else seen.push(b.case === "textDelta" ? `textDelta ${b.value.delta}` : b.case!);
+    }
+    return seen;
+  };
+
+  it("asks the agent for batches and relays every event of a batch, in order, as its own event", async () => {
+    const batched = agentSending([1, 1, 3, 2]);
+    const g = gateway(batched.transport);
+    const seen = await converse(g.client);
+    assert.deepEqual(batched.asked, [true]);
+    assert.deepEqual(seen, [
+      "turnStarted",
+      "routeDecided",
+      "skillCallStarted",
+      "skillCallFinished",
+      "textStart",
+      "textDelta You match most of it. Apply.",
+      "textEnd",
+      "done",
+    ]);
+    const [, , turn] = g.turns[0] as [string, string, { answer: string }];
+    assert.equal(turn.answer, "You match most of it. Apply.");
+    // An agent that predates batches sends one event per message: the member sees the same turn.
+    assert.deepEqual(await converse(gateway(agentSending().transport).client), seen);
   });
 });

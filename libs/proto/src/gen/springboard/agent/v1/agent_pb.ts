@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file springboard/agent/v1/agent.proto.
  */
 export const file_springboard_agent_v1_agent: GenFile = /*@__PURE__*/
-  fileDesc("CiBzcHJpbmdib2FyZC9hZ2VudC92MS9hZ2VudC5wcm90bxIUc3ByaW5nYm9hcmQuYWdlbnQudjEi+QEKClJ1blJlcXVlc3QSDQoFYWdlbnQYASABKAkSEQoJbWVtYmVyX2lkGAIgASgJEhAKCHF1ZXN0aW9uGAMgASgJEjgKB2NvbnRleHQYBCABKAsyJy5zcHJpbmdib2FyZC5jb252ZXJzYXRpb24udjEuQ29udGVudFJlZhI8CgdoaXN0b3J5GAUgAygLMisuc3ByaW5nYm9hcmQuY29udmVyc2F0aW9uLnYxLkhpc3RvcnlNZXNzYWdlEhcKD2NvbnZlcnNhdGlvbl9pZBgGIAEoCRIPCgd0dXJuX2lkGAcgASgJEhUKDXVpX2NvbXBvbmVudHMYCCADKAkiTAoLUnVuUmVzcG9uc2USPQoFZXZlbnQYASABKAsyLi5zcHJpbmdib2FyZC5jb252ZXJzYXRpb24udjEuQ29udmVyc2F0aW9uRXZlbnQiEwoRTGlzdEFnZW50c1JlcXVlc3QiRQoSTGlzdEFnZW50c1Jlc3BvbnNlEi8KBmFnZW50cxgBIAMoCzIfLnNwcmluZ2JvYXJkLmFnZW50LnYxLkFnZW50SW5mbyKAAQoJQWdlbnRJbmZvEgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSDgoGc2tpbGxzGAMgAygJEkAKEXN0YXJ0ZXJfcXVlc3Rpb25zGAQgAygLMiUuc3ByaW5nYm9hcmQuYWdlbnQudjEuU3RhcnRlclF1ZXN0aW9uIlcKD1N0YXJ0ZXJRdWVzdGlvbhI2CgRraW5kGAEgASgOMiguc3ByaW5nYm9hcmQuY29udmVyc2F0aW9uLnYxLkNvbnRlbnRLaW5kEgwKBHRleHQYAiABKAkyvQEKDEFnZW50U2VydmljZRJMCgNSdW4SIC5zcHJpbmdib2FyZC5hZ2VudC52MS5SdW5SZXF1ZXN0GiEuc3ByaW5nYm9hcmQuYWdlbnQudjEuUnVuUmVzcG9uc2UwARJfCgpMaXN0QWdlbnRzEicuc3ByaW5nYm9hcmQuYWdlbnQudjEuTGlzdEFnZW50c1JlcXVlc3QaKC5zcHJpbmdib2FyZC5hZ2VudC52MS5MaXN0QWdlbnRzUmVzcG9uc2ViBnByb3RvMw", [file_springboard_conversation_v1_conversation]);
+  fileDesc("CiBzcHJpbmdib2FyZC9hZ2VudC92MS9hZ2VudC5wcm90bxIUc3ByaW5nYm9hcmQuYWdlbnQudjEijwIKClJ1blJlcXVlc3QSDQoFYWdlbnQYASABKAkSEQoJbWVtYmVyX2lkGAIgASgJEhAKCHF1ZXN0aW9uGAMgASgJEjgKB2NvbnRleHQYBCABKAsyJy5zcHJpbmdib2FyZC5jb252ZXJzYXRpb24udjEuQ29udGVudFJlZhI8CgdoaXN0b3J5GAUgAygLMisuc3ByaW5nYm9hcmQuY29udmVyc2F0aW9uLnYxLkhpc3RvcnlNZXNzYWdlEhcKD2NvbnZlcnNhdGlvbl9pZBgGIAEoCRIPCgd0dXJuX2lkGAcgASgJEhUKDXVpX2NvbXBvbmVudHMYCCADKAkSFAoMYmF0Y2hfZXZlbnRzGAkgASgIIowBCgtSdW5SZXNwb25zZRI9CgVldmVudBgBIAEoCzIuLnNwcmluZ2JvYXJkLmNvbnZlcnNhdGlvbi52MS5Db252ZXJzYXRpb25FdmVudBI+CgZldmVudHMYAiADKAsyLi5zcHJpbmdib2FyZC5jb252ZXJzYXRpb24udjEuQ29udmVyc2F0aW9uRXZlbnQiEwoRTGlzdEFnZW50c1JlcXVlc3QiRQoSTGlzdEFnZW50c1Jlc3BvbnNlEi8KBmFnZW50cxgBIAMoCzIfLnNwcmluZ2JvYXJkLmFnZW50LnYxLkFnZW50SW5mbyKAAQoJQWdlbnRJbmZvEgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSDgoGc2tpbGxzGAMgAygJEkAKEXN0YXJ0ZXJfcXVlc3Rpb25zGAQgAygLMiUuc3ByaW5nYm9hcmQuYWdlbnQudjEuU3RhcnRlclF1ZXN0aW9uIlcKD1N0YXJ0ZXJRdWVzdGlvbhI2CgRraW5kGAEgASgOMiguc3ByaW5nYm9hcmQuY29udmVyc2F0aW9uLnYxLkNvbnRlbnRLaW5kEgwKBHRleHQYAiABKAkyvQEKDEFnZW50U2VydmljZRJMCgNSdW4SIC5zcHJpbmdib2FyZC5hZ2VudC52MS5SdW5SZXF1ZXN0GiEuc3ByaW5nYm9hcmQuYWdlbnQudjEuUnVuUmVzcG9uc2UwARJfCgpMaXN0QWdlbnRzEicuc3ByaW5nYm9hcmQuYWdlbnQudjEuTGlzdEFnZW50c1JlcXVlc3QaKC5zcHJpbmdib2FyZC5hZ2VudC52MS5MaXN0QWdlbnRzUmVzcG9uc2ViBnByb3RvMw", [file_springboard_conversation_v1_conversation]);
 
 /**
  * RunRequest is a routed question.
@@ -77,6 +77,15 @@ export type RunRequest = Message<"springboard.agent.v1.RunRequest"> & {
    * @generated from field: repeated string ui_components = 8;
    */
   uiComponents: string[];
+
+  /**
+   * batch_events lets the agent send the events that are ready together in one RunResponse, in
+   * its events field. A caller that reads that field sets it; without it every RunResponse carries
+   * one event, in its event field.
+   *
+   * @generated from field: bool batch_events = 9;
+   */
+  batchEvents: boolean;
 };
 
 /**
@@ -87,17 +96,24 @@ export const RunRequestSchema: GenMessage<RunRequest> = /*@__PURE__*/
   messageDesc(file_springboard_agent_v1_agent, 0);
 
 /**
- * RunResponse carries one event of the agent's stream; seq and ids are left for the gateway.
+ * RunResponse carries events of the agent's stream; seq and ids are left for the gateway.
  *
  * @generated from message springboard.agent.v1.RunResponse
  */
 export type RunResponse = Message<"springboard.agent.v1.RunResponse"> & {
   /**
-   * event is the event.
+   * event is the event, when the request did not set batch_events.
    *
    * @generated from field: springboard.conversation.v1.ConversationEvent event = 1;
    */
   event?: ConversationEvent;
+
+  /**
+   * events are the events that were ready together, in order, when the request set batch_events.
+   *
+   * @generated from field: repeated springboard.conversation.v1.ConversationEvent events = 2;
+   */
+  events: ConversationEvent[];
 };
 
 /**
