@@ -1,3 +1,5 @@
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { startCluster } from "@springboard/cluster";
 import { ContentKind } from "@springboard/proto/springboard/conversation/v1/conversation_pb.js";
 import { AssistantService } from "@springboard/proto/springboard/gateway/v1/gateway_pb.js";
@@ -88,29 +90,51 @@ function merge(rounds: Phase[]): Phase {
 const ROUNDS: Record<number, number> = { 1: 4, 50: 1 };
 
 /**
- * run measures both chains: right after they started (20 turns in, "cold"), then, after 1,500 more
+ * run measures two chains: right after they started (20 turns in, "cold"), then, after 1,500 more
  * turns, in the steady state a long-running service is in, at 1 and 50 concurrent conversations.
  * A Node.js process needs on the order of a thousand turns before its hot paths are compiled and
  * its heap has grown to its working size; until then a turn costs it about twice the CPU.
- * At 1 concurrent the chains take turns, a quarter of the turns at a time: on a shared machine
- * whose speed drifts, both terms of a ratio are measured under the same conditions.
+ * At 1 concurrent the chains take turns, a quarter of the turns at a time, each going first in
+ * every other round: on a shared machine whose speed drifts, both terms of a ratio are measured
+ * under the same conditions.
  */
-async function run(chains: Record<"raw" | "pipe", Chain>): Promise<Record<"raw" | "pipe", Record<string, Phase>>> {
-  const out = { raw: {} as Record<string, Phase>, pipe: {} as Record<string, Phase> };
-  for (const k of ["raw", "pipe"] as const) {
+async function run<K extends string>(chains: Record<K, Chain>, names: [K, K]): Promise<Record<K, Record<string, Phase>>> {
+  const out = new Map<K, Record<string, Phase>>(names.map((k) => [k, {}]));
+  for (const k of names) {
     await warmUp(chains[k].client, 20);
-    out[k].cold = await phase(chains[k], 1, COLD_FROM, TURNS);
+    out.get(k)!.cold = await phase(chains[k], 1, COLD_FROM, TURNS);
   }
   // Warmed up in alternating chunks too: a process left idle while the other chain warms up gets
   // slower again (its first turns after 25 s idle cost about 40% more CPU).
-  for (let i = 0; i < WARM_UP.turns; i += WARM_UP.chunk) for (const k of ["raw", "pipe"] as const) await warmUp(chains[k].client, WARM_UP.chunk, i);
+  for (let i = 0; i < WARM_UP.turns; i += WARM_UP.chunk) for (const k of names) await warmUp(chains[k].client, WARM_UP.chunk, i);
   for (const c of [1, 50]) {
-    const rounds: Record<"raw" | "pipe", Phase[]> = { raw: [], pipe: [] };
+    const rounds = Object.fromEntries(names.map((k) => [k, [] as Phase[]])) as Record<K, Phase[]>;
     const per = TURNS / ROUNDS[c]!;
-    for (let r = 0; r < ROUNDS[c]!; r++) for (const k of ["raw", "pipe"] as const) rounds[k].push(await phase(chains[k], c, STEADY_FROM[c]! + r * per, per));
-    for (const k of ["raw", "pipe"] as const) out[k][c] = merge(rounds[k]);
+    for (let r = 0; r < ROUNDS[c]!; r++) {
+      for (const k of r % 2 ? [names[1], names[0]] : names) rounds[k].push(await phase(chains[k], c, STEADY_FROM[c]! + r * per, per));
+    }
+    for (const k of names) out.get(k)![c] = merge(rounds[k]);
   }
-  return out;
+  return Object.fromEntries(out) as Record<K, Record<string, Phase>>;
+}
+
+/** CLUSTER is how the benchmarks start a pipeline: llm-sim and member-graph at zero latency. */
+const CLUSTER: Parameters<typeof startCluster>[0] = {
+  ports: "free",
+  env: { LOG_LEVEL: "warn", GATEWAY_RATE_LIMIT_PER_MINUTE: "0" },
+  serviceEnv: {
+    "llm-sim": { LLM_SIM_PREFILL_BASE_MS: "0", LLM_SIM_PREFILL_MS_PER_TOKEN: "0", LLM_SIM_TBT_BASE_MS: "0", LLM_SIM_TBT_SLOPE_MS: "0", LLM_SIM_JITTER: "0", LLM_SIM_MALFORMED_RATE: "0", LLM_SIM_MAX_RUNNING: "1000" },
+    "member-graph": { MEMBER_GRAPH_LATENCY_MS: "0", MEMBER_GRAPH_JITTER_MS: "0" },
+  },
+};
+
+type Cluster = Awaited<ReturnType<typeof startCluster>>;
+
+function pipelineChain(cluster: Cluster): Chain {
+  return {
+    client: serviceClient(AssistantService, cluster.address("gateway")),
+    pids: Object.fromEntries(Object.values(cluster.services).map((s) => [s.name, s.child.pid!])),
+  };
 }
 
 /**
@@ -123,21 +147,11 @@ async function run(chains: Record<"raw" | "pipe", Chain>): Promise<Record<"raw" 
  */
 export async function benchTtft(log: (s: string) => void) {
   const shape = await startShapeChain();
-  let cluster: Awaited<ReturnType<typeof startCluster>> | undefined;
-  let phases: Awaited<ReturnType<typeof run>>;
+  let cluster: Cluster | undefined;
+  let phases: Awaited<ReturnType<typeof run<"raw" | "pipe">>>;
   try {
-    cluster = await startCluster({
-      ports: "free",
-      env: { LOG_LEVEL: "warn", GATEWAY_RATE_LIMIT_PER_MINUTE: "0" },
-      serviceEnv: {
-        "llm-sim": { LLM_SIM_PREFILL_BASE_MS: "0", LLM_SIM_PREFILL_MS_PER_TOKEN: "0", LLM_SIM_TBT_BASE_MS: "0", LLM_SIM_TBT_SLOPE_MS: "0", LLM_SIM_JITTER: "0", LLM_SIM_MALFORMED_RATE: "0", LLM_SIM_MAX_RUNNING: "1000" },
-        "member-graph": { MEMBER_GRAPH_LATENCY_MS: "0", MEMBER_GRAPH_JITTER_MS: "0" },
-      },
-    });
-    phases = await run({
-      raw: { client: serviceClient(AssistantService, shape.address), pids: shape.pids },
-      pipe: { client: serviceClient(AssistantService, cluster.address("gateway")), pids: Object.fromEntries(Object.values(cluster.services).map((s) => [s.name, s.child.pid!])) },
-    });
+    cluster = await startCluster(CLUSTER);
+    phases = await run({ raw: { client: serviceClient(AssistantService, shape.address), pids: shape.pids }, pipe: pipelineChain(cluster) }, ["raw", "pipe"]);
   } finally {
     shape.stop();
     await cluster?.stop();
@@ -163,4 +177,37 @@ export async function benchTtft(log: (s: string) => void) {
 
 function total(byProcess: Record<string, number>): number {
   return Object.values(byProcess).reduce((a, b) => a + b, 0);
+}
+
+/**
+ * benchCompare measures the first-token overhead of this tree's pipeline against another build's,
+ * both running at once and driven in turns as benchTtft drives its two chains: the way to tell a
+ * change of a few percent from the drift of a shared machine. BENCH_BASE is the other checkout,
+ * built (for example a `git worktree` of main after `npm ci && npx tsc -b`).
+ */
+export async function benchCompare(log: (s: string) => void) {
+  const base = process.env.BENCH_BASE;
+  if (!base) throw new Error("BENCH_BASE is not set");
+  const other = (await import(pathToFileURL(join(resolve(base), "libs/cluster/dist/src/index.js")).href)) as { startCluster: typeof startCluster };
+  const clusters: Cluster[] = [];
+  let phases: Awaited<ReturnType<typeof run<"base" | "this">>>;
+  try {
+    clusters.push(await other.startCluster(CLUSTER), await startCluster(CLUSTER));
+    phases = await run({ base: pipelineChain(clusters[0]!), this: pipelineChain(clusters[1]!) }, ["base", "this"]);
+  } finally {
+    for (const c of clusters) await c.stop();
+  }
+  const labels: Record<string, string> = { cold: "1 concurrent, just started", 1: "1 concurrent", 50: "50 concurrent" };
+  const rows: (string | number)[][] = [["", "p50", "p99", "CPU per conversation", "ratio p50", "ratio p99", "ratio CPU"]];
+  for (const k of ["cold", "1", "50"]) {
+    const [b, t] = [phases.base[k]!, phases.this[k]!];
+    const [sb, st] = [summarize(b.overheads), summarize(t.overheads)];
+    const [cb, ct] = [total(b.cpuMs), total(t.cpuMs)];
+    rows.push([`base, ${labels[k]}`, ms(sb.p50), ms(sb.p99), ms(cb), "", "", ""]);
+    rows.push([`this tree, ${labels[k]}`, ms(st.p50), ms(st.p99), ms(ct), (st.p50 / sb.p50).toFixed(2), (st.p99 / sb.p99).toFixed(2), (ct / cb).toFixed(2)]);
+  }
+  log(`first-token overhead of this tree against ${base}, ${TURNS} turns each, after ${WARM_UP.turns} turns of warm-up unless just started`);
+  log(table(rows));
+  const summaries = (p: Record<string, Phase>) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, { ...summarize(v.overheads), cpuMsPerConversation: v.cpuMs }]));
+  return { base: { path: base, ...summaries(phases.base) }, this: summaries(phases.this) };
 }
