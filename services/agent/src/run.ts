@@ -126,10 +126,6 @@ export function runAgent(deps: AgentDeps, catalogue: (agent: AgentDefinition, ct
     };
 
     const work = async () => {
-      const examplesP = timed("retrieve", () => retrieveExamples(deps, ctx, agent, req.question)).catch((e: unknown) => {
-        deps.logger.warn({ err: String(e) }, "example retrieval failed; answering without examples");
-        return [] as AnswerExample[];
-      });
       const skills = await catalogue(agent, ctx);
       const byName = new Map(skills.map((s) => [s.info.name, s]));
       // The plan is parsed with every argument optional, so that one call missing an argument is
@@ -231,8 +227,16 @@ export function runAgent(deps: AgentDeps, catalogue: (agent: AgentDefinition, ct
           },
         ),
       );
-      // Once the plan request is on its way, before the plan's first text can arrive.
+      // Once the plan request is on its way, before the plan's first text can arrive: the calls the
+      // plan nearly always makes, then the examples, which only the answer needs. Issuing a call
+      // costs this process a few tenths of a millisecond, which the plan request does not wait for.
       setImmediate(prefetch);
+      const examplesP = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => timed("retrieve", () => retrieveExamples(deps, ctx, agent, req.question)))
+        .catch((e: unknown) => {
+          deps.logger.warn({ err: String(e) }, "example retrieval failed; answering without examples");
+          return [] as AnswerExample[];
+        });
       await planning;
       try {
         const plan = parser.end();

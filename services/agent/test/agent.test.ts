@@ -463,6 +463,26 @@ describe("agent examples", () => {
     assert.deepEqual(searches, ["Am I a fit?", "Am I a fit?", "Should I apply?"], "none found is asked again; found is kept");
     assert.deepEqual(prompts.map((p) => p.includes("EXAMPLE-ANSWER-17")), [false, true, true, true]);
   });
+
+  it("sends the plan request before it searches for examples, which only the answer needs", async () => {
+    const order: string[] = [];
+    const generation = scriptedGeneration("calls: []\n", "An answer.", (role) => order.push(role === ModelRole.PLANNER ? "plan" : "answer"));
+    const skills = createClient(SkillRegistryService, createRouterTransport(({ service }) => service(SkillRegistryService, { list: () => ({ skills: [] }) })));
+    const retrieval = createClient(
+      RetrievalService,
+      createRouterTransport(({ service }) =>
+        service(RetrievalService, {
+          search: () => {
+            order.push("examples");
+            return { hits: [] };
+          },
+        }),
+      ),
+    );
+    const agent = agentClient({ generation, skills, retrieval });
+    for await (const _ of agent.run({ agent: "job_fit", memberId: "member-00001", question: "Am I a fit?", context: { kind: ContentKind.JOB, id: "job-00042" } }));
+    assert.deepEqual(order, ["plan", "examples", "answer"]);
+  });
 });
 
 describe("PlanStats", () => {
