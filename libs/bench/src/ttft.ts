@@ -157,22 +157,27 @@ export async function benchTtft(log: (s: string) => void) {
     await cluster?.stop();
   }
   const { raw, pipe } = phases;
-  const labels: Record<string, string> = { cold: "1 concurrent, just started", 1: "1 concurrent", 50: "50 concurrent" };
   const rows: (string | number)[][] = [["", "p50", "p99", "ratio p50", "ratio p99", "CPU per conversation"]];
   for (const k of ["cold", "1", "50"]) {
     const r = summarize(raw[k]!.overheads);
     const p = summarize(pipe[k]!.overheads);
-    rows.push([`raw chain of the same shape, ${labels[k]}`, ms(r.p50), ms(r.p99), "", "", ms(total(raw[k]!.cpuMs))]);
-    rows.push([`pipeline overhead, ${labels[k]}`, ms(p.p50), ms(p.p99), (p.p50 / r.p50).toFixed(1), (p.p99 / r.p99).toFixed(1), ms(total(pipe[k]!.cpuMs))]);
+    rows.push([`raw chain of the same shape, ${LABELS[k]}`, ms(r.p50), ms(r.p99), "", "", ms(total(raw[k]!.cpuMs))]);
+    rows.push([`pipeline overhead, ${LABELS[k]}`, ms(p.p50), ms(p.p99), (p.p50 / r.p50).toFixed(1), (p.p99 / r.p99).toFixed(1), ms(total(pipe[k]!.cpuMs))]);
   }
   log(`time to first token added by the pipeline (member TTFT minus LLM TTFTs), ${TURNS} turns each, after ${WARM_UP.turns} turns of warm-up unless just started; 1 concurrent in ${ROUNDS[1]} alternating rounds`);
   log(table(rows));
   // On two cores the CPU a conversation costs, in every process, is what its first token waits for.
   const byProcess = Object.entries(pipe["1"]!.cpuMs).sort((a, b) => b[1] - a[1]);
   log(`pipeline CPU per conversation at 1 concurrent, by process: ${byProcess.map(([n, v]) => `${n} ${v.toFixed(1)}`).join(", ")} ms`);
-  const summaries = (phases: Record<string, Phase>) =>
-    Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, { ...summarize(v.overheads), cpuMsPerConversation: v.cpuMs }]));
   return { raw: summaries(raw), pipeline: summaries(pipe) };
+}
+
+/** LABELS name the measurements of run. */
+const LABELS: Record<string, string> = { cold: "1 concurrent, just started", 1: "1 concurrent", 50: "50 concurrent" };
+
+/** summaries is what a chain's measurements are saved as: the distribution and CPU per conversation of each. */
+function summaries(phases: Record<string, Phase>) {
+  return Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, { ...summarize(v.overheads), cpuMsPerConversation: v.cpuMs }]));
 }
 
 function total(byProcess: Record<string, number>): number {
@@ -181,9 +186,10 @@ function total(byProcess: Record<string, number>): number {
 
 /**
  * benchCompare measures the first-token overhead of this tree's pipeline against another build's,
- * both running at once and driven in turns as benchTtft drives its two chains: the way to tell a
- * change of a few percent from the drift of a shared machine. BENCH_BASE is the other checkout,
- * built (for example a `git worktree` of main after `npm ci && npx tsc -b`).
+ * both running at once and driven in turns as benchTtft drives its two chains, so that the drift of
+ * a shared machine weighs on both alike. Two builds of the same code come out 0.85-1.05 of each
+ * other in one run: smaller effects need repeated runs. BENCH_BASE is the other checkout, built
+ * (for example a `git worktree` of main after `npm ci && npx tsc -b`).
  */
 export async function benchCompare(log: (s: string) => void) {
   const base = process.env.BENCH_BASE;
@@ -197,17 +203,15 @@ export async function benchCompare(log: (s: string) => void) {
   } finally {
     for (const c of clusters) await c.stop();
   }
-  const labels: Record<string, string> = { cold: "1 concurrent, just started", 1: "1 concurrent", 50: "50 concurrent" };
   const rows: (string | number)[][] = [["", "p50", "p99", "CPU per conversation", "ratio p50", "ratio p99", "ratio CPU"]];
   for (const k of ["cold", "1", "50"]) {
     const [b, t] = [phases.base[k]!, phases.this[k]!];
     const [sb, st] = [summarize(b.overheads), summarize(t.overheads)];
     const [cb, ct] = [total(b.cpuMs), total(t.cpuMs)];
-    rows.push([`base, ${labels[k]}`, ms(sb.p50), ms(sb.p99), ms(cb), "", "", ""]);
-    rows.push([`this tree, ${labels[k]}`, ms(st.p50), ms(st.p99), ms(ct), (st.p50 / sb.p50).toFixed(2), (st.p99 / sb.p99).toFixed(2), (ct / cb).toFixed(2)]);
+    rows.push([`base, ${LABELS[k]}`, ms(sb.p50), ms(sb.p99), ms(cb), "", "", ""]);
+    rows.push([`this tree, ${LABELS[k]}`, ms(st.p50), ms(st.p99), ms(ct), (st.p50 / sb.p50).toFixed(2), (st.p99 / sb.p99).toFixed(2), (ct / cb).toFixed(2)]);
   }
   log(`first-token overhead of this tree against ${base}, ${TURNS} turns each, after ${WARM_UP.turns} turns of warm-up unless just started`);
   log(table(rows));
-  const summaries = (p: Record<string, Phase>) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, { ...summarize(v.overheads), cpuMsPerConversation: v.cpuMs }]));
   return { base: { path: base, ...summaries(phases.base) }, this: summaries(phases.this) };
 }
